@@ -1,0 +1,66 @@
+package dev.fulcrum.net.libc;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * The libc calls Fulcrum needs, bound once through jnr-ffi. This interface is the only place in the
+ * project that names a libc symbol; everything above it deals in typed sockets and exceptions.
+ * Methods are append-only: add what a new socket type needs, never change a signature in use.
+ */
+public interface LibC {
+    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    int bind(int fd, @In byte[] addr, int addrlen);
+
+    @SaveError
+    int connect(int fd, @In byte[] addr, int addrlen);
+
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    long send(int fd, @In byte[] buf, long len, int flags);
+
+    @SaveError
+    long sendto(int fd, @In byte[] buf, long len, int flags, @In byte[] addr, int addrlen);
+
+    @SaveError
+    long recv(int fd, @Out byte[] buf, long len, int flags);
+
+    @SaveError
+    long recvfrom(int fd, @Out byte[] buf, long len, int flags, @Out byte[] addr, IntByReference addrlen);
+
+    @SaveError
+    long sendmsg(int fd, Pointer msghdr, int flags);
+
+    @SaveError
+    long recvmsg(int fd, Pointer msghdr, int flags);
+
+    @SaveError
+    int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
+
+    @SaveError
+    int getsockopt(int fd, int level, int optname, @Out byte[] optval, IntByReference optlen);
+
+    @SaveError
+    int getsockname(int fd, @Out byte[] addr, IntByReference addrlen);
+
+    @SaveError
+    int poll(@In @Out byte[] fds, long nfds, int timeoutMs);
+
+    @SaveError
+    int if_nametoindex(String ifname);
+
+    String strerror(int errnum);
+
+    int getpid();
+}
