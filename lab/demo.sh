@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 lab/install-deps.sh
 echo "== building fulcrum"
-mvn -B -q -ntp -DskipTests install
+mvn -B -q -ntp -DskipTests package
 java -jar director-app/target/fulcrum.jar version
 LAB=demo$$
 LAB=${LAB:0:12}
