@@ -8,6 +8,6 @@ import dev.fulcrum.conf.model.Forwarding;
  * reconciler's drain (or keeps it at weight 0 when {@code inhibit}); the sorry server is a destination
  * like any other.
  */
-public record DestinationVerdict(Endpoint endpoint, Forwarding forwarding, int weight, boolean healthy, boolean inhibit,
-                                 boolean sorryServer) {
+public record DestinationVerdict(Endpoint endpoint, Forwarding forwarding, int weight, int upperThreshold, int lowerThreshold,
+                                 boolean healthy, boolean inhibit, boolean sorryServer) {
 }

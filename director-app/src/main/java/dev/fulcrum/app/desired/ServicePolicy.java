@@ -43,7 +43,8 @@ public final class ServicePolicy {
             if (st.alive()) {
                 sum += weight;
             }
-            rs.add(new DestinationVerdict(r.endpoint(), r.forwarding(), weight, st.alive(), r.inhibitOnFailure(), false));
+            rs.add(new DestinationVerdict(r.endpoint(), r.forwarding(), weight, r.upperThreshold().orElse(0), r.lowerThreshold().orElse(0),
+                    st.alive(), r.inhibitOnFailure(), false));
         }
         int quorum = vs.quorum();
         int hyst = vs.hysteresis();
@@ -66,7 +67,7 @@ public final class ServicePolicy {
         for (DestinationVerdict d : rs) {
             if (sorryActive) {
                 // quorum lost: every real server leaves; the inhibited ones stay at weight 0
-                out.add(new DestinationVerdict(d.endpoint(), d.forwarding(), d.weight(), false, d.inhibit(), false));
+                out.add(new DestinationVerdict(d.endpoint(), d.forwarding(), d.weight(), d.upperThreshold(), d.lowerThreshold(), false, d.inhibit(), false));
             } else {
                 out.add(d);
             }
@@ -75,7 +76,7 @@ public final class ServicePolicy {
             SorryServer s = sorry.get();
             boolean clashes = vs.realServers().stream().anyMatch(r -> r.endpoint().equals(s.endpoint()));
             if (!clashes && (sorryActive || s.inhibit())) {
-                out.add(new DestinationVerdict(s.endpoint(), s.forwarding(), sorryActive ? 1 : 0, sorryActive, s.inhibit(), true));
+                out.add(new DestinationVerdict(s.endpoint(), s.forwarding(), sorryActive ? 1 : 0, 0, 0, sorryActive, s.inhibit(), true));
             }
         }
         return new ServiceVerdict(up, sum, sorryActive, List.copyOf(out), transition);

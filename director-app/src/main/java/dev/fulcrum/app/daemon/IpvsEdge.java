@@ -1,0 +1,30 @@
+package dev.fulcrum.app.daemon;
+
+import dev.fulcrum.app.sync.SyncDaemonRoles;
+import dev.fulcrum.ipvs.model.SyncDaemon;
+import dev.fulcrum.ipvs.model.Timeouts;
+import dev.fulcrum.ipvs.reconcile.DesiredTable;
+import dev.fulcrum.ipvs.reconcile.ReconcileOptions;
+import java.util.List;
+
+/** The kernel side of the director: the reconciler, the sync daemons and the timeouts. */
+public interface IpvsEdge extends AutoCloseable {
+    /** Publishes the next desired table and asks for a pass soon. */
+    void publish(DesiredTable table);
+
+    void options(ReconcileOptions options);
+
+    List<SyncDaemon> runningDaemons();
+
+    void apply(List<SyncDaemonRoles.Step> steps);
+
+    Timeouts timeouts();
+
+    void timeouts(Timeouts t);
+
+    /** Removes every owned service (SIGTERM). */
+    void clearOwned();
+
+    @Override
+    void close();
+}

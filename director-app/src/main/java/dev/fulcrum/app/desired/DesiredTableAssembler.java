@@ -1,0 +1,59 @@
+package dev.fulcrum.app.desired;
+
+import dev.fulcrum.conf.model.Endpoint;
+import dev.fulcrum.conf.model.KeepalivedConfig;
+import dev.fulcrum.conf.model.VirtualServer;
+import dev.fulcrum.ipvs.conf.DesiredTableFromConfig;
+import dev.fulcrum.ipvs.model.ServiceKey;
+import dev.fulcrum.ipvs.reconcile.DesiredDestination;
+import dev.fulcrum.ipvs.reconcile.DesiredService;
+import dev.fulcrum.ipvs.reconcile.DesiredTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the desired IPVS table: configuration ⊕ real-server health ⊕ quorum. Pure: the director calls it
+ * on its own thread with the health it has collected and the quorum states of the last build, and gets
+ * the next table plus the per-service verdicts (for status, metrics and quorum scripts).
+ */
+public final class DesiredTableAssembler {
+    private DesiredTableAssembler() {
+    }
+
+    /** The outcome of one build. {@code verdicts} is keyed by the virtual server's display name. */
+    public record Build(DesiredTable table, Map<String, ServiceVerdict> verdicts) {
+    }
+
+    /**
+     * @param health real-server states per virtual server (display name), then per endpoint
+     * @param quorum the quorum state per virtual server from the previous build (absent on the first)
+     */
+    public static Build build(KeepalivedConfig config, Map<String, Map<Endpoint, RealServerState>> health, Map<String, Boolean> quorum) {
+        Map<ServiceKey, DesiredService> services = new LinkedHashMap<>();
+        Map<String, ServiceVerdict> verdicts = new LinkedHashMap<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            String name = vs.displayName();
+            ServiceVerdict v = ServicePolicy.evaluate(vs, health.getOrDefault(name, Map.of()), Optional.ofNullable(quorum.get(name)));
+            verdicts.put(name, v);
+            for (ServiceKey key : DesiredTableFromConfig.keys(config, vs)) {
+                List<DesiredDestination> dests = new ArrayList<>();
+                Map<Object, Boolean> seen = new HashMap<>();
+                for (DestinationVerdict d : v.destinations()) {
+                    DesiredDestination dd = new DesiredDestination(DesiredTableFromConfig.destination(key, d.endpoint().address(),
+                            d.endpoint().port(), d.forwarding(), d.weight(), d.upperThreshold(), d.lowerThreshold()), d.healthy(), d.inhibit());
+                    if (seen.putIfAbsent(dd.destination().id(), Boolean.TRUE) == null) {
+                        dests.add(dd);
+                    }
+                }
+                if (services.putIfAbsent(key, DesiredService.of(DesiredTableFromConfig.spec(key, vs), dests)) != null) {
+                    throw new IllegalArgumentException("virtual server " + key.describe() + " is configured twice");
+                }
+            }
+        }
+        return new Build(new DesiredTable(services), verdicts);
+    }
+}
