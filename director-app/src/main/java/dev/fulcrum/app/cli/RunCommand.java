@@ -1,15 +1,66 @@
 package dev.fulcrum.app.cli;
 
+import dev.fulcrum.app.daemon.DirectorDaemon;
+import dev.fulcrum.conf.ConfResult;
+import dev.fulcrum.conf.Diagnostic;
+import dev.fulcrum.conf.KeepalivedConf;
+import dev.fulcrum.conf.LoadOptions;
+import dev.fulcrum.conf.settings.DaemonSettings;
+import dev.fulcrum.conf.settings.SettingsLoader;
+import dev.fulcrum.conf.settings.SettingsResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** Placeholder for `fulcrum run` until its issue lands: the command line is final, the work is not. */
-final class RunCommand extends PlannedCommand {
-    RunCommand() {
-        super("run", "run the director (VRRP, health checks, IPVS reconciler)", "usage: fulcrum run -f FILE [--id ID] [--settings FILE]\n  -f FILE          keepalived.conf to run\n  --id ID          selects @id conditional lines (default: short hostname)\n  --settings FILE  HOCON daemon settings overriding reference.conf\n", Set.of("-f", "--id", "--settings"), Set.of(), 0);
+/**
+ * `fulcrum run`: the daemon. Unlike keepalived, a configuration with errors is refused at start: a
+ * director that comes up half-configured is worse than one that does not come up.
+ */
+final class RunCommand implements Command {
+    @Override
+    public String name() {
+        return "run";
     }
 
     @Override
-    void checkRequired(Args a) throws UsageException {
-        a.required("-f");
+    public String summary() {
+        return "run the director (VRRP, health checks, IPVS reconciler)";
+    }
+
+    @Override
+    public String usage() {
+        return "usage: fulcrum run -f FILE [--id ID] [--settings FILE]\n"
+                + "  -f FILE          keepalived.conf to run\n"
+                + "  --id ID          selects @id conditional lines (default: short hostname)\n"
+                + "  --settings FILE  HOCON daemon settings overriding reference.conf\n"
+                + "  SIGHUP or `fulcrum reload` reloads; SIGTERM stops (Masters send priority 0, owned IPVS entries are removed)\n";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        Args a = Args.parse(args, Set.of("-f", "--id", "--settings"), Set.of()).atMostPositional(0);
+        Path file = Path.of(a.required("-f"));
+        SettingsResult sr = SettingsLoader.load(a.value("--settings").map(Path::of));
+        sr.diagnostics().forEach(err::println);
+        if (sr.settings().isEmpty()) {
+            err.println("fulcrum run: invalid settings, not starting");
+            return ExitCode.FAILURE;
+        }
+        DaemonSettings settings = sr.settings().get();
+        System.setProperty("fulcrum.log.level", settings.logLevel().name());
+        LoadOptions opts = a.value("--id").map(LoadOptions::forId).orElseGet(LoadOptions::defaults);
+        Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts);
+        ConfResult r = source.get();
+        for (Diagnostic d : r.diagnostics()) {
+            err.println(d);
+        }
+        if (r.hasErrors() || r.config().isEmpty()) {
+            err.println("fulcrum run: " + file + " has " + r.errors().size() + " error(s); not starting");
+            return ExitCode.FAILURE;
+        }
+        return DirectorDaemon.run(settings, r.config().get(), source, err);
     }
 }

@@ -1,0 +1,107 @@
+package dev.fulcrum.app.daemon;
+
+import dev.fulcrum.conf.model.Endpoint;
+import dev.fulcrum.conf.model.KeepalivedConfig;
+import dev.fulcrum.healthcheck.check.NettyCheckers;
+import dev.fulcrum.healthcheck.conf.CheckPlanFromConfig;
+import dev.fulcrum.healthcheck.engine.CheckScheduler;
+import dev.fulcrum.healthcheck.engine.EventLoopTaskTimer;
+import dev.fulcrum.healthcheck.engine.HealthEvent;
+import dev.fulcrum.healthcheck.spec.RealServerSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director's health edge: the Netty checkers on one event loop, their transitions turned into
+ * {@link DirectorEvent.ServerHealth} events. The engine knows nothing of IPVS; this adapter is the only
+ * place where its events meet the director's vocabulary.
+ */
+public final class CheckerHealthEdge implements HealthEdge {
+    private static final Logger log = LoggerFactory.getLogger(CheckerHealthEdge.class);
+    private final NettyCheckers checkers;
+    private final MeterRegistry registry;
+    private final Consumer<DirectorEvent> sink;
+    private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
+    private volatile CheckScheduler scheduler;
+
+    public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
+        this.checkers = new NettyCheckers(1);
+        this.registry = registry;
+        this.sink = sink;
+    }
+
+    @Override
+    public void start(KeepalivedConfig config) {
+        CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
+        CheckScheduler s = new CheckScheduler(CheckPlanFromConfig.plan(config), checkers, new EventLoopTaskTimer(checkers.group().next()),
+                this::onEvent, registry, RandomGenerator.getDefault());
+        scheduler = s;
+        s.start();
+    }
+
+    private void onEvent(HealthEvent e) {
+        RealServerSpec rs = e.server();
+        Endpoint ep = new Endpoint(rs.address().getAddress(), rs.address().getPort());
+        String key = rs.virtualServer() + " " + ep;
+        if (e instanceof HealthEvent.ServerChanged c) {
+            alive.put(key, c.alive());
+            sink.accept(new DirectorEvent.ServerHealth(rs.virtualServer(), ep, c.alive(), c.weight(), c.checker(), c.reason(), c.latency()));
+        } else if (e instanceof HealthEvent.WeightChanged w) {
+            boolean up = alive.getOrDefault(key, true);
+            sink.accept(new DirectorEvent.ServerHealth(rs.virtualServer(), ep, up, w.to(), w.checker(), "weight " + w.from() + " -> " + w.to(),
+                    Duration.ZERO));
+        }
+    }
+
+    @Override
+    public void reconfigure(KeepalivedConfig config) {
+        CheckScheduler old = scheduler;
+        start(config);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Override
+    public Map<String, Map<String, List<Map<String, Object>>>> checkerStatus() {
+        CheckScheduler s = scheduler;
+        Map<String, Map<String, List<Map<String, Object>>>> out = new HashMap<>();
+        if (s == null) {
+            return out;
+        }
+        for (CheckScheduler.ServerStatus st : s.snapshot()) {
+            List<Map<String, Object>> cs = new ArrayList<>();
+            for (CheckScheduler.CheckerStatus c : st.checkers()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("checker", c.checker());
+                m.put("up", c.up());
+                m.put("hasRun", c.hasRun());
+                m.put("lastResult", c.lastResult());
+                m.put("latencyMs", c.lastLatency() == null ? null : c.lastLatency().toMillis());
+                cs.add(m);
+            }
+            Endpoint ep = new Endpoint(st.server().address().getAddress(), st.server().address().getPort());
+            out.computeIfAbsent(st.server().virtualServer(), k -> new HashMap<>()).put(ep.toString(), cs);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        CheckScheduler s = scheduler;
+        if (s != null) {
+            s.close();
+        }
+        checkers.close();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.fulcrum.app.daemon;
+
+import dev.fulcrum.app.sync.SyncDaemonRoles;
+import dev.fulcrum.ipvs.IpvsClient;
+import dev.fulcrum.ipvs.model.SyncDaemon;
+import dev.fulcrum.ipvs.model.Timeouts;
+import dev.fulcrum.ipvs.reconcile.AppliedServicesFile;
+import dev.fulcrum.ipvs.reconcile.DesiredTable;
+import dev.fulcrum.ipvs.reconcile.IpvsReconciler;
+import dev.fulcrum.ipvs.reconcile.ReconcileOptions;
+import dev.fulcrum.ipvs.reconcile.ReconcileReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director's kernel edge: one netlink client, the reconciler with its periodic resync, and a
+ * "kick" that runs a pass as soon as a new desired table is published. Kicks coalesce: however many
+ * tables arrive during a pass, one more pass follows, with the newest table.
+ */
+public final class KernelIpvsEdge implements IpvsEdge {
+    private static final Logger log = LoggerFactory.getLogger(KernelIpvsEdge.class);
+    private final IpvsClient client;
+    private final IpvsReconciler reconciler;
+    private final ExecutorService kicker;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Timer applyTimer;
+
+    private KernelIpvsEdge(IpvsClient client, IpvsReconciler reconciler, MeterRegistry registry) {
+        this.client = client;
+        this.reconciler = reconciler;
+        this.kicker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ipvs-kick");
+            t.setDaemon(true);
+            return t;
+        });
+        this.applyTimer = Timer.builder("fulcrum.ipvs.apply.duration").description("time of reconcile passes triggered by changes")
+                .register(registry);
+    }
+
+    /**
+     * Opens the kernel's IPVS.
+     *
+     * @throws dev.fulcrum.ipvs.IpvsUnavailableException with one clear sentence when the kernel has no IPVS
+     */
+    public static KernelIpvsEdge open(Path stateDirectory, ReconcileOptions options, MeterRegistry registry) {
+        IpvsClient client = IpvsClient.open();
+        IpvsReconciler r = new IpvsReconciler(client, new AppliedServicesFile(stateDirectory.resolve("ipvs-owned-services")), options, registry);
+        KernelIpvsEdge edge = new KernelIpvsEdge(client, r, registry);
+        r.start();
+        return edge;
+    }
+
+    @Override
+    public void publish(DesiredTable table) {
+        reconciler.desired(table);
+        if (pending.compareAndSet(false, true)) {
+            kicker.execute(() -> {
+                pending.set(false);
+                long t0 = System.nanoTime();
+                try {
+                    ReconcileReport rep = reconciler.reconcileOnce();
+                    if (rep.issued() > 0) {
+                        log.info("ipvs: {}", rep);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("ipvs: reconcile pass failed: {}", e.getMessage());
+                } finally {
+                    applyTimer.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void options(ReconcileOptions options) {
+        // the reconciler keeps the options it was opened with; lvs_flush and the resync period apply at start
+    }
+
+    @Override
+    public List<SyncDaemon> runningDaemons() {
+        return client.daemons();
+    }
+
+    @Override
+    public void apply(List<SyncDaemonRoles.Step> steps) {
+        for (SyncDaemonRoles.Step s : steps) {
+            if (s instanceof SyncDaemonRoles.Stop stop) {
+                client.stopDaemon(stop.role());
+            } else if (s instanceof SyncDaemonRoles.Start start) {
+                client.startDaemon(start.daemon());
+            }
+        }
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        return client.timeouts();
+    }
+
+    @Override
+    public void timeouts(Timeouts t) {
+        client.setTimeouts(t);
+    }
+
+    @Override
+    public void clearOwned() {
+        kicker.shutdownNow();
+        reconciler.close();
+        ReconcileReport r = reconciler.clear();
+        log.info("ipvs: removed the owned services: {}", r);
+    }
+
+    @Override
+    public void close() {
+        kicker.shutdownNow();
+        reconciler.close();
+        client.close();
+    }
+}
