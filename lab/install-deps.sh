@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing, runs `apt-get update` only when an install needs it.
 #   java 17 + maven       build
 #   iproute2, busybox-static, curl   netns layer (topologies, real servers, client)
-#   keepalived, ipvsadm, tcpdump, wrk, openssl   real peers and cross-checks
+#   keepalived, ipvsadm, tcpdump, wrk, openssl, python3   real peers, cross-checks, small lab servers
 #   qemu-system-x86, kmod, cpio      the IPVS kernel VM (lab/kernel-vm.sh also checks these itself)
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install-deps: run as root" >&2; exit 1; }
@@ -24,6 +24,7 @@ have qemu-system-x86_64 || want+=(qemu-system-x86)
 { have modprobe && have depmod; } || want+=(kmod)
 have cpio || want+=(cpio)
 have pgrep || want+=(procps)
+have python3 || want+=(python3)
 [ ${#want[@]} -eq 0 ] && exit 0
 echo "install-deps: installing ${want[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
