@@ -33,7 +33,7 @@ final class DirectorProcess implements AutoCloseable {
     }
 
     static Path jar() {
-        Path p = Path.of("target", "fulcrum.jar").toAbsolutePath();
+        Path p = dev.fulcrum.lab.LabPaths.projectDir().resolve("director-app").resolve("target").resolve("fulcrum.jar");
         if (!Files.exists(p)) {
             throw new IllegalStateException(p + " is missing: integration tests run after `package`");
         }
@@ -51,7 +51,7 @@ final class DirectorProcess implements AutoCloseable {
             Files.writeString(settings, "fulcrum {\n  metrics.listen = \"127.0.0.1:9165\"\n  control.socket = \"" + socket()
                     + "\"\n  state-directory = \"" + dir.resolve("state") + "\"\n}\n");
             List<String> cmd = new ArrayList<>(lab.inHost(host, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar().toString(), "run", "-f", config.toString(), "--id", host,
+                    "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "run", "-f", config.toString(), "--id", host,
                     "--settings", settings.toString())));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             process.getOutputStream().close();

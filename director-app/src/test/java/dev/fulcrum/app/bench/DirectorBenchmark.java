@@ -1,0 +1,265 @@
+package dev.fulcrum.app.bench;
+
+import dev.fulcrum.lab.LabPaths;
+import dev.fulcrum.lab.ProcessResult;
+import dev.fulcrum.lab.Processes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+
+/**
+ * The director's figures beside keepalived's, in one run on the same kernel (run it with
+ * {@code lab/bench.sh director-app dev.fulcrum.app.bench.DirectorBenchmark}; it needs IPVS, so it runs
+ * inside the VM): start-up to the first advert, load / 1 % reload / stop at N services x 4 real servers,
+ * and memory with 1,000 x 4 under TCP checks. Every measurement uses a fresh network namespace.
+ */
+public final class DirectorBenchmark {
+    static final Path JAR = LabPaths.projectDir().resolve("director-app/target/fulcrum.jar");
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
+    static Path work;
+    static int nsCounter;
+
+    public static void main(String[] args) throws Exception {
+        work = Files.createTempDirectory("fulcrum-bench");
+        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1000, 5000};
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("%-44s %12s %12s %8s", "measurement", "fulcrum", "keepalived", "ratio"));
+        double[] adv = {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))};
+        rows.add(row("start-up to first advert (s, median of 3)", adv[0], adv[1]));
+        for (int n : sizes) {
+            double[] f = table(true, n);
+            double[] k = table(false, n);
+            rows.add(row("N=" + n + " x4: load to full table (s)", f[0], k[0]));
+            rows.add(row("N=" + n + " x4: reload, 1% of services +1 RS (s)", f[1], k[1]));
+            rows.add(row("N=" + n + " x4: SIGTERM to exit (s)", f[2], k[2]));
+            rows.add(row("N=" + n + " x4: IPVS lines left after stop", f[3], k[3]));
+        }
+        double[] fm = memory(true, 1000);
+        double[] km = memory(false, 1000);
+        rows.add(row("1000x4 TCP_CHECK: RSS (MiB)", fm[0], km[0]));
+        rows.add(String.format("%-44s %12.1f %12s %8s", "1000x4 TCP_CHECK: heap used (MiB)", fm[1], "-", "-"));
+        System.out.println();
+        System.out.println("Director benchmark (kernel " + System.getProperty("os.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs; fulcrum JVM " + String.join(" ", JVM) + ")");
+        rows.forEach(System.out::println);
+    }
+
+    interface Measure {
+        double run() throws Exception;
+    }
+
+    static double median(Measure m) throws Exception {
+        double[] v = {m.run(), m.run(), m.run()};
+        java.util.Arrays.sort(v);
+        return v[1];
+    }
+
+    static String row(String what, double f, double k) {
+        String ratio = k > 0 ? String.format(Locale.ROOT, "%.2f", f / k) : "-";
+        return String.format(Locale.ROOT, "%-44s %12.3f %12.3f %8s", what, f, k, ratio);
+    }
+
+    static String freshNs() {
+        String ns = "fb" + ProcessHandle.current().pid() + "x" + (nsCounter++);
+        sh("ip netns add " + ns + " && ip -n " + ns + " link set lo up");
+        return ns;
+    }
+
+    static ProcessResult sh(String cmd) {
+        return Processes.run(List.of("bash", "-c", cmd), Duration.ofMinutes(5)).orThrow();
+    }
+
+    static Process start(String ns, List<String> cmd, Path log) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(cmd);
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        p.getOutputStream().close();
+        return p;
+    }
+
+    static List<String> fulcrum(Path conf, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path settings = dir.resolve("settings.conf");
+        Files.writeString(settings, "fulcrum {\n metrics.listen = \"127.0.0.1:9165\"\n control.socket = \"" + dir.resolve("c.sock")
+                + "\"\n state-directory = \"" + dir.resolve("state") + "\"\n reconciler.resync-period = 60s\n}\n");
+        List<String> c = new ArrayList<>(List.of(JAVA));
+        c.addAll(JVM);
+        c.addAll(List.of("-jar", JAR.toString(), "run", "-f", conf.toString(), "--settings", settings.toString()));
+        return c;
+    }
+
+    static List<String> keepalived(Path conf, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return List.of("keepalived", "-n", "-l", "-D", "-f", conf.toString(), "-p", dir.resolve("k.pid").toString(),
+                "-c", dir.resolve("c.pid").toString(), "-r", dir.resolve("v.pid").toString());
+    }
+
+    /** Seconds from exec to the first VRRP advert on the wire, for an owner (priority 255) instance. */
+    static double firstAdvert(boolean ours) throws Exception {
+        String ns = freshNs();
+        sh("ip -n " + ns + " link add eth0 type veth peer name cap0 && ip -n " + ns + " link set eth0 up && ip -n " + ns
+                + " link set cap0 up && ip -n " + ns + " addr add 192.0.2.2/24 dev eth0");
+        Path dir = work.resolve(ns);
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("vrrp.conf");
+        Files.writeString(conf, "vrrp_instance VI_1 {\n state MASTER\n interface eth0\n virtual_router_id 51\n priority 255\n advert_int 1\n"
+                + " virtual_ipaddress {\n  192.0.2.100/24\n }\n}\n");
+        Path cap = dir.resolve("cap.txt");
+        Process dump = start(ns, List.of("tcpdump", "-i", "cap0", "-c", "1", "-n", "--immediate-mode", "-tt", "ip proto 112"), cap);
+        Thread.sleep(1500);
+        long t0 = System.currentTimeMillis();
+        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        dump.waitFor(120, TimeUnit.SECONDS);
+        String line = Files.readAllLines(cap).stream().filter(l -> l.matches("^\\d+\\.\\d+ .*")).findFirst().orElseThrow(
+                () -> new IllegalStateException("no advert captured:\n" + Files.readString(cap)));
+        double t = Double.parseDouble(line.substring(0, line.indexOf(' '))) - t0 / 1000.0;
+        stop(p, ns);
+        return t;
+    }
+
+    static void stop(Process p, String ns) throws Exception {
+        sh("kill -TERM " + p.pid() + " 2>/dev/null || true");
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        sh("ip netns pids " + ns + " | xargs -r kill -9; ip netns del " + ns);
+    }
+
+    static String services(int n, int extraEvery, boolean checks) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("child_wait_time 600\n");
+        String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
+        int i = 0;
+        outer:
+        for (int port = 80; port < 200; port++) {
+            for (String net : nets) {
+                for (int host = 1; host <= 250; host++) {
+                    if (i == n) {
+                        break outer;
+                    }
+                    sb.append("virtual_server ").append(net).append(host).append(' ').append(port).append(" {\n delay_loop ")
+                            .append(checks ? 5 : 60).append("\n lb_algo rr\n lb_kind NAT\n protocol TCP\n");
+                    int rs = (extraEvery > 0 && i % extraEvery == 0) ? 5 : 4;
+                    for (int r = 1; r <= rs; r++) {
+                        sb.append(" real_server 192.0.2.").append(200 + r).append(" 8080 {\n  weight 1\n");
+                        if (checks) {
+                            sb.append("  TCP_CHECK {\n   connect_timeout 3\n  }\n");
+                        }
+                        sb.append(" }\n");
+                    }
+                    sb.append("}\n");
+                    i++;
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    static long lines(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", "ip_vs")).size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static double waitFor(long pid, LongPredicate done, long t0, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            if (done.test(lines(pid))) {
+                return (System.nanoTime() - t0) / 1e9;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("pid " + pid + ": table never reached the target (" + lines(pid) + " lines)");
+    }
+
+    /** {load s, 1 % reload s, stop s, lines left}. */
+    static double[] table(boolean ours, int n) throws Exception {
+        String ns = freshNs();
+        Path dir = work.resolve(ns);
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("lvs.conf");
+        Files.writeString(conf, services(n, 0, false));
+        long full = 3 + 5L * n;
+        long t0 = System.nanoTime();
+        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        long pid = ours ? p.pid() : childPid(dir);
+        double load = waitFor(pid, l -> l >= full, t0, Duration.ofMinutes(10));
+        Files.writeString(conf, services(n, 100, false));
+        long target = full + n / 100;
+        long t1 = System.nanoTime();
+        sh("kill -HUP " + p.pid());
+        double reload = waitFor(pid, l -> l >= target, t1, Duration.ofMinutes(10));
+        long t2 = System.nanoTime();
+        sh("kill -TERM " + p.pid());
+        p.waitFor(15, TimeUnit.MINUTES);
+        double stop = (System.nanoTime() - t2) / 1e9;
+        long left = sh("ip netns exec " + ns + " cat /proc/net/ip_vs | wc -l").stdout().trim().isEmpty() ? 0
+                : Long.parseLong(sh("ip netns exec " + ns + " cat /proc/net/ip_vs | wc -l").stdout().trim()) - 3;
+        sh("ip netns pids " + ns + " | xargs -r kill -9; ip netns del " + ns);
+        System.out.printf(Locale.ROOT, "%s N=%d: load %.3f s, reload %.3f s, stop %.3f s, left %d%n", ours ? "fulcrum" : "keepalived", n,
+                load, reload, stop, left);
+        return new double[] {load, reload, stop, left};
+    }
+
+    /** keepalived -D forks a checker child; its netns is the same, and its pid file says who it is. */
+    static long childPid(Path dir) throws Exception {
+        Path c = dir.resolve("k.pid");
+        for (int i = 0; i < 600 && !Files.exists(c); i++) {
+            Thread.sleep(50);
+        }
+        return Long.parseLong(Files.readString(c).trim());
+    }
+
+    /** {RSS MiB, heap MiB (fulcrum only)} after 30 s of TCP checks against local listeners. */
+    static double[] memory(boolean ours, int n) throws Exception {
+        String ns = freshNs();
+        Path dir = work.resolve(ns);
+        Files.createDirectories(dir.resolve("www"));
+        sh("for i in 1 2 3 4 5; do ip -n " + ns + " addr add 192.0.2.20$i/32 dev lo; done");
+        Process httpd = start(ns, List.of("/bin/busybox", "httpd", "-f", "-p", "8080", "-h", dir.resolve("www").toString()), dir.resolve("httpd.log"));
+        Path conf = dir.resolve("lvs.conf");
+        Files.writeString(conf, services(n, 0, true));
+        long t0 = System.nanoTime();
+        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        long pid = ours ? p.pid() : childPid(dir);
+        waitFor(pid, l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
+        Thread.sleep(30_000);
+        double rss = 0;
+        for (ProcessHandle h : ProcessHandle.of(p.pid()).map(x -> java.util.stream.Stream.concat(java.util.stream.Stream.of(x), x.descendants()))
+                .orElseThrow().toList()) {
+            rss += rssMiB(h.pid());
+        }
+        double heap = -1;
+        if (ours) {
+            String m = sh("ip netns exec " + ns + " curl -s http://127.0.0.1:9165/metrics").stdout();
+            heap = m.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1 << 20);
+        }
+        stop(p, ns);
+        httpd.destroyForcibly();
+        System.out.printf(Locale.ROOT, "%s 1000x4 checks: RSS %.1f MiB, heap %.1f MiB%n", ours ? "fulcrum" : "keepalived", rss, heap);
+        return new double[] {rss, heap};
+    }
+
+    static double rssMiB(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# lab/bench.sh MODULE MAIN_CLASS [--host] [ARGS...] — run a benchmark main from MODULE's test classes.
+# By default inside the IPVS kernel VM (benchmarks that need IPVS, and anchors measured in the same run);
+# with --host on this machine. Prints whatever table the benchmark prints.
+#   lab/bench.sh director-app dev.fulcrum.app.bench.DirectorBenchmark
+#   lab/bench.sh ipvs-sync dev.fulcrum.ipvs.bench.IpvsBenchmark
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { sed -n '2,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+module=$1; main=$2; shift 2
+where=vm
+if [ "${1:-}" = --host ]; then where=host; shift; fi
+mvn -B -q -ntp -DskipTests install -pl "$module" -am >&2
+cp=$(mvn -B -q -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+cp="$PWD/$module/target/test-classes:$PWD/$module/target/classes:$cp"
+java_cmd=(java -XX:+UseSerialGC -Xmx1g -cp "$cp" "$main" "$@")
+if [ "$where" = host ]; then exec "${java_cmd[@]}"; fi
+exec lab/kernel-vm.sh --timeout 3000 -- "${java_cmd[@]}"
