@@ -38,6 +38,7 @@ for d in lb1 lb2; do
   ip netns exec "$LAB-$d" java "${JAVA_OPTS[@]}" -jar "$JAR" run -f "$CONF" --id "$d" --settings "$WORK/$d/settings.conf" \
     > "$WORK/$d/fulcrum.log" 2>&1 &
   PIDS+=($!)
+  disown
 done
 say "started fulcrum on lb1 (pid ${PIDS[0]}) and lb2 (pid ${PIDS[1]}); waiting for the VIP and the IPVS table"
 for i in $(seq 1 240); do
@@ -51,6 +52,7 @@ done
     sleep 0.2
   done ) > "$WORK/traffic.log" &
 PIDS+=($!)
+disown
 sleep 3
 
 for d in lb1 lb2; do

@@ -51,9 +51,19 @@ public final class StatusText {
             }
             sb.append('\n');
             for (Map<?, ?> r : maps(s.get("realServers"))) {
+                StringBuilder checks = new StringBuilder();
+                for (Map<?, ?> c : maps(r.get("checkers"))) {
+                    checks.append(checks.length() == 0 ? "" : ", ").append(str(c.get("checker"), "?")).append(": ")
+                            .append(str(c.get("lastResult"), "not run yet"));
+                    if (c.get("latencyMs") != null) {
+                        checks.append(" ").append(c.get("latencyMs")).append(" ms");
+                    }
+                }
+                if (checks.length() == 0) {
+                    checks.append(str(r.get("lastResult"), "")).append(r.get("reason") != null ? " (" + r.get("reason") + ")" : "");
+                }
                 sb.append(String.format("  -> %-26s %-5s weight %-5s %s%n", str(r.get("address"), "?"),
-                        Boolean.TRUE.equals(r.get("up")) ? "UP" : "DOWN", str(r.get("weight"), "?"),
-                        str(r.get("lastResult"), "") + (r.get("reason") != null ? " (" + r.get("reason") + ")" : "")));
+                        Boolean.TRUE.equals(r.get("up")) ? "UP" : "DOWN", str(r.get("weight"), "?"), checks));
             }
         }
         return sb.toString();
