@@ -117,8 +117,9 @@ public final class DirectorBenchmark {
         long t0 = System.currentTimeMillis();
         Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
         dump.waitFor(120, TimeUnit.SECONDS);
-        String line = Files.readAllLines(cap).stream().filter(l -> l.matches("^\\d+\\.\\d+ .*")).findFirst().orElseThrow(
-                () -> new IllegalStateException("no advert captured:\n" + Files.readString(cap)));
+        String captured = Files.readString(cap);
+        String line = captured.lines().filter(l -> l.matches("^\\d+\\.\\d+ .*")).findFirst().orElseThrow(
+                () -> new IllegalStateException("no advert captured:\n" + captured));
         double t = Double.parseDouble(line.substring(0, line.indexOf(' '))) - t0 / 1000.0;
         stop(p, ns);
         return t;
