@@ -1,23 +1,27 @@
 package dev.fulcrum.app.cli;
 
+import dev.fulcrum.conf.settings.SettingsLoader;
+import dev.fulcrum.conf.settings.SettingsResult;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the CLI looks for a running director's control socket: {@code --socket}, else
- * {@code $FULCRUM_SOCKET}, else the daemon's default (the state directory's {@code control.sock}).
+ * Where the CLI finds a running director's control socket: {@code --socket}, else the daemon settings
+ * the director itself reads ({@code --settings FILE}, {@code -Dfulcrum.control.socket},
+ * {@code FULCRUM_CONTROL_SOCKET}, then reference.conf), so the two sides never disagree.
  */
 final class ControlSocketPath {
-    static final Path DEFAULT = Path.of("/var/lib/fulcrum/control.sock");
-
     private ControlSocketPath() {
     }
 
-    static Path resolve(Optional<String> option) {
-        if (option.isPresent()) {
-            return Path.of(option.get());
+    static Path resolve(Optional<String> socket, Optional<String> settingsFile) throws UsageException {
+        if (socket.isPresent()) {
+            return Path.of(socket.get());
         }
-        String env = System.getenv("FULCRUM_SOCKET");
-        return env != null && !env.isBlank() ? Path.of(env) : DEFAULT;
+        SettingsResult r = SettingsLoader.load(settingsFile.map(Path::of));
+        if (r.settings().isEmpty()) {
+            throw new UsageException("invalid settings: " + r.diagnostics());
+        }
+        return r.settings().get().controlSocket();
     }
 }

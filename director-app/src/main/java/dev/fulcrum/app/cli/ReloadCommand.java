@@ -25,14 +25,14 @@ final class ReloadCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: fulcrum reload [--socket PATH]\n"
+        return "usage: fulcrum reload [--socket PATH | --settings FILE]\n"
                 + "  exits 0 when the new configuration is running, 1 when it was refused (the old one keeps running)\n";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, Set.of("--socket"), Set.of()).atMostPositional(0);
-        Path socket = ControlSocketPath.resolve(a.value("--socket"));
+        Args a = Args.parse(args, Set.of("--socket", "--settings"), Set.of()).atMostPositional(0);
+        Path socket = ControlSocketPath.resolve(a.value("--socket"), a.value("--settings"));
         Map<String, Object> reply;
         try {
             reply = ControlClient.request(socket, Map.of("cmd", "reload"));

@@ -24,15 +24,16 @@ final class StatusCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: fulcrum status [--json] [--socket PATH]\n"
-                + "  --json         the status document as JSON\n"
-                + "  --socket PATH  control socket (default $FULCRUM_SOCKET or " + ControlSocketPath.DEFAULT + ")\n";
+        return "usage: fulcrum status [--json] [--socket PATH | --settings FILE]\n"
+                + "  --json           the status document as JSON\n"
+                + "  --socket PATH    control socket (default: from the daemon settings)\n"
+                + "  --settings FILE  the daemon settings file the director runs with\n";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Args a = Args.parse(args, Set.of("--socket"), Set.of("--json")).atMostPositional(0);
-        Path socket = ControlSocketPath.resolve(a.value("--socket"));
+        Args a = Args.parse(args, Set.of("--socket", "--settings"), Set.of("--json")).atMostPositional(0);
+        Path socket = ControlSocketPath.resolve(a.value("--socket"), a.value("--settings"));
         Map<String, Object> reply;
         try {
             reply = ControlClient.request(socket, Map.of("cmd", "status"));
