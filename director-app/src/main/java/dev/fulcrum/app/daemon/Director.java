@@ -77,6 +77,9 @@ public final class Director implements AutoCloseable {
     private final Map<String, Map<String, Object>> lastTransitions = new HashMap<>();
     private Timeouts kernelTimeoutsAtStart;
     private String syncRole = "none";
+    /** Per real server (virtual server + endpoint): {up 0/1, effective weight}, read by the gauges at scrape time. */
+    private final Map<String, double[]> serverGauges = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<io.micrometer.core.instrument.Meter>> serverMeters = new HashMap<>();
     private boolean stopping;
 
     /** Runs notify and quorum scripts without blocking the director thread. */
@@ -203,7 +206,42 @@ public final class Director implements AutoCloseable {
             v.transition().ifPresent(q -> onQuorum(vs, q));
         }
         ipvs.ifPresent(k -> k.publish(b.table()));
+        updateServerGauges(b);
         log.debug("desired table rebuilt ({}): {} services", why, b.table().services().size());
+    }
+
+    /** fulcrum_realserver_up / fulcrum_realserver_weight for every configured real server. */
+    private void updateServerGauges(DesiredTableAssembler.Build b) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            ServiceVerdict v = b.verdicts().get(vs.displayName());
+            for (dev.fulcrum.app.desired.DestinationVerdict d : v.destinations()) {
+                if (d.sorryServer()) {
+                    continue;
+                }
+                String key = vs.displayName() + " " + d.endpoint();
+                seen.add(key);
+                RealServerState hs = health.getOrDefault(vs.displayName(), Map.of()).get(d.endpoint());
+                boolean alive = hs == null ? vs.realServers().stream().filter(r -> r.endpoint().equals(d.endpoint())).noneMatch(RealServer::alpha)
+                        : hs.alive();
+                serverGauges.put(key, new double[] {alive ? 1 : 0, d.weight()});
+                serverMeters.computeIfAbsent(key, k -> {
+                    io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("virtual_server", vs.displayName(),
+                            "real_server", d.endpoint().toString());
+                    return List.of(
+                            Gauge.builder("fulcrum.realserver.up", serverGauges, m -> m.getOrDefault(k, new double[2])[0]).tags(tags)
+                                    .description("1 when every checker of the real server is up").register(registry),
+                            Gauge.builder("fulcrum.realserver.weight", serverGauges, m -> m.getOrDefault(k, new double[2])[1]).tags(tags)
+                                    .description("effective weight (configured + dynamic)").register(registry));
+                });
+            }
+        }
+        for (String k : new ArrayList<>(serverMeters.keySet())) {
+            if (!seen.contains(k)) {
+                serverMeters.remove(k).forEach(registry::remove);
+                serverGauges.remove(k);
+            }
+        }
     }
 
     private void onQuorum(VirtualServer vs, QuorumTransition q) {

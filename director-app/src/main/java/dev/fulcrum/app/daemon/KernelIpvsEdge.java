@@ -1,5 +1,6 @@
 package dev.fulcrum.app.daemon;
 
+import dev.fulcrum.app.metrics.IpvsStatsMetrics;
 import dev.fulcrum.app.sync.SyncDaemonRoles;
 import dev.fulcrum.ipvs.IpvsClient;
 import dev.fulcrum.ipvs.model.SyncDaemon;
@@ -31,6 +32,8 @@ public final class KernelIpvsEdge implements IpvsEdge {
     private final ExecutorService kicker;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Timer applyTimer;
+    private final IpvsStatsMetrics statsMetrics;
+    private final java.util.concurrent.ScheduledExecutorService statsTimer;
 
     private KernelIpvsEdge(IpvsClient client, IpvsReconciler reconciler, MeterRegistry registry) {
         this.client = client;
@@ -42,6 +45,21 @@ public final class KernelIpvsEdge implements IpvsEdge {
         });
         this.applyTimer = Timer.builder("fulcrum.ipvs.apply.duration").description("time of reconcile passes triggered by changes")
                 .register(registry);
+        this.statsMetrics = new IpvsStatsMetrics(registry);
+        this.statsTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ipvs-stats");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Kernel counters for the metrics endpoint; the kernel's own estimator refreshes them every 2 s. */
+    private void refreshStats() {
+        try {
+            statsMetrics.update(client.table());
+        } catch (RuntimeException e) {
+            log.debug("ipvs stats: {}", e.toString());
+        }
     }
 
     /**
@@ -54,6 +72,8 @@ public final class KernelIpvsEdge implements IpvsEdge {
         IpvsReconciler r = new IpvsReconciler(client, new AppliedServicesFile(stateDirectory.resolve("ipvs-owned-services")), options, registry);
         KernelIpvsEdge edge = new KernelIpvsEdge(client, r, registry);
         r.start();
+        long period = Math.max(1000, options.resyncPeriod().toMillis());
+        edge.statsTimer.scheduleWithFixedDelay(edge::refreshStats, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         return edge;
     }
 
@@ -111,6 +131,7 @@ public final class KernelIpvsEdge implements IpvsEdge {
 
     @Override
     public void clearOwned() {
+        statsTimer.shutdownNow();
         kicker.shutdownNow();
         reconciler.close();
         ReconcileReport r = reconciler.clear();
@@ -119,6 +140,7 @@ public final class KernelIpvsEdge implements IpvsEdge {
 
     @Override
     public void close() {
+        statsTimer.shutdownNow();
         kicker.shutdownNow();
         reconciler.close();
         client.close();

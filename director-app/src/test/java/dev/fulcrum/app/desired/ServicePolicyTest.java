@@ -90,7 +90,8 @@ class ServicePolicyTest {
 
     @Test
     void startingWithQuorumDownPutsTheSorryServerInAtOnce() throws Exception {
-        ServiceVerdict v = ServicePolicy.evaluate(vs("  quorum 10\n  sorry_server 203.0.113.9 80"), states(true, true), Optional.empty());
+        // quorum 5 = the sum of the configured weights; rs1 (weight 2) is down from the start
+        ServiceVerdict v = ServicePolicy.evaluate(vs("  quorum 5\n  sorry_server 203.0.113.9 80"), states(false, true), Optional.empty());
         assertFalse(v.quorumUp());
         assertTrue(v.sorryActive());
         assertTrue(v.transition().isEmpty());
