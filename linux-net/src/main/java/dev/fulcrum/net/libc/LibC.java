@@ -63,4 +63,15 @@ public interface LibC {
     String strerror(int errnum);
 
     int getpid();
+
+    /**
+     * Receives up to {@code vlen} datagrams in one call ({@code struct mmsghdr[vlen]}, 64 bytes each on
+     * x86_64); the netlink batch path reads many acks per system call with it.
+     */
+    @SaveError
+    int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout);
+
+    /** Scheduling policy of a task; pid 0 = the calling thread. param = struct sched_param {int priority}. */
+    @SaveError
+    int sched_setscheduler(int pid, int policy, @In byte[] param);
 }

@@ -1,0 +1,131 @@
+package dev.fulcrum.ipvs.reconcile;
+
+import dev.fulcrum.ipvs.IpvsOperation;
+import dev.fulcrum.ipvs.model.Destination;
+import dev.fulcrum.ipvs.model.DestinationEntry;
+import dev.fulcrum.ipvs.model.DestinationId;
+import dev.fulcrum.ipvs.model.KernelTable;
+import dev.fulcrum.ipvs.model.Service;
+import dev.fulcrum.ipvs.model.ServiceKey;
+import dev.fulcrum.ipvs.reconcile.PlannedOperation.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the minimal operations that make the kernel match the desired table for the services
+ * Fulcrum owns: {@code (desired, observed, owned, drains, now) -> plan}. Pure, so every policy
+ * (diff by identity, SET over delete+add, drain, inhibit, foreign services) is unit-tested without a
+ * kernel; the executor only applies what this returns.
+ */
+public final class ReconcilePlanner {
+    private final ReconcileOptions options;
+
+    public ReconcilePlanner(ReconcileOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param previous the desired table of the previous pass (empty on the first): an operation on an
+     *                 object whose desired state did not change since then is a repair of drift
+     * @param owned    services Fulcrum applied before (state file); removed when no longer desired
+     * @param draining when each draining destination started to drain
+     */
+    public ReconcilePlan plan(DesiredTable desired, DesiredTable previous, KernelTable observed, Set<ServiceKey> owned,
+                              Map<DestinationRef, Instant> draining, Instant now) {
+        List<PlannedOperation> ops = new ArrayList<>();
+        Map<DestinationRef, Instant> drains = new HashMap<>();
+        for (DesiredService ds : desired.services().values()) {
+            Service want = ds.service();
+            ServiceKey key = want.key();
+            DesiredService before = previous.services().get(key);
+            KernelTable.Entry have = observed.services().get(key);
+            if (have == null) {
+                ops.add(new PlannedOperation(new IpvsOperation.AddService(want), reason(before != null && before.service().equals(want))));
+                for (DesiredDestination dd : ds.destinations().values()) {
+                    Destination target = target(dd);
+                    if (target != null) {
+                        ops.add(new PlannedOperation(new IpvsOperation.AddDestination(key, target), reason(sameDest(before, dd))));
+                    }
+                }
+                continue;
+            }
+            if (!sameService(have.service().service(), want)) {
+                ops.add(new PlannedOperation(new IpvsOperation.UpdateService(want), reason(before != null && before.service().equals(want))));
+            }
+            for (DesiredDestination dd : ds.destinations().values()) {
+                DestinationId id = dd.destination().id();
+                DestinationEntry cur = have.destinations().get(id);
+                Destination target = target(dd);
+                if (target == null) {
+                    if (cur != null) {
+                        drain(key, cur, draining, drains, now, ops);
+                    }
+                    continue;
+                }
+                Reason r = reason(sameDest(before, dd));
+                if (cur == null) {
+                    ops.add(new PlannedOperation(new IpvsOperation.AddDestination(key, target), r));
+                } else if (!cur.destination().sameSettings(target)) {
+                    ops.add(new PlannedOperation(new IpvsOperation.UpdateDestination(key, target), r));
+                }
+            }
+            for (DestinationEntry cur : have.destinations().values()) {
+                if (!ds.destinations().containsKey(cur.id())) {
+                    drain(key, cur, draining, drains, now, ops);
+                }
+            }
+        }
+        for (KernelTable.Entry e : observed.services().values()) {
+            ServiceKey key = e.service().key();
+            if (desired.services().containsKey(key)) {
+                continue;
+            }
+            if (owned.contains(key) || options.flushForeign()) {
+                ops.add(new PlannedOperation(new IpvsOperation.DeleteService(key), Reason.CHANGE));
+            }
+        }
+        return new ReconcilePlan(ops, drains);
+    }
+
+    private static Reason reason(boolean unchangedSinceLastPass) {
+        return unchangedSinceLastPass ? Reason.REPAIR : Reason.CHANGE;
+    }
+
+    private static boolean sameDest(DesiredService before, DesiredDestination dd) {
+        return before != null && dd.equals(before.destinations().get(dd.destination().id()));
+    }
+
+    /** The destination to hold in the kernel for {@code dd}, or null when it must be drained away. */
+    static Destination target(DesiredDestination dd) {
+        if (dd.healthy()) {
+            return dd.destination();
+        }
+        return dd.inhibitOnFailure() ? dd.destination().withWeight(0) : null;
+    }
+
+    /** Settings the kernel would store identically; HASHED and other reported-only bits already stripped. */
+    static boolean sameService(Service have, Service want) {
+        return have.scheduler().equals(want.scheduler()) && have.flags().equals(want.flags())
+                && have.persistence().equals(want.persistence()) && have.persistenceEngine().equals(want.persistenceEngine());
+    }
+
+    private void drain(ServiceKey key, DestinationEntry cur, Map<DestinationRef, Instant> draining,
+                       Map<DestinationRef, Instant> drains, Instant now, List<PlannedOperation> ops) {
+        DestinationRef ref = new DestinationRef(key, cur.id());
+        Instant since = draining.getOrDefault(ref, now);
+        boolean timedOut = !Duration.between(since, now).minus(options.drainTimeout()).isNegative();
+        if (key.datagram() || cur.liveConnections() == 0 || timedOut) {
+            ops.add(new PlannedOperation(new IpvsOperation.DeleteDestination(key, cur.id()), Reason.DRAIN));
+            return;
+        }
+        if (cur.destination().weight() != 0) {
+            ops.add(new PlannedOperation(new IpvsOperation.UpdateDestination(key, cur.destination().withWeight(0)), Reason.DRAIN));
+        }
+        drains.put(ref, since);
+    }
+}

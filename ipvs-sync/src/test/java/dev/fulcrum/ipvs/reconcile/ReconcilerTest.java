@@ -1,0 +1,280 @@
+package dev.fulcrum.ipvs.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fulcrum.ipvs.IpvsOperation;
+import dev.fulcrum.ipvs.model.AddressFamily;
+import dev.fulcrum.ipvs.model.Destination;
+import dev.fulcrum.ipvs.model.DestinationId;
+import dev.fulcrum.ipvs.model.ForwardMethod;
+import dev.fulcrum.ipvs.model.Persistence;
+import dev.fulcrum.ipvs.model.Protocol;
+import dev.fulcrum.ipvs.model.Service;
+import dev.fulcrum.ipvs.model.ServiceKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcilerTest {
+    static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static ServiceKey tcp(String a, int p) {
+        return ServiceKey.of(Protocol.TCP, ip(a), p);
+    }
+
+    static Destination rs(String a, int w) {
+        return Destination.of(ip(a), 80, ForwardMethod.MASQ, w);
+    }
+
+    static DesiredService svc(ServiceKey k, String sched, Destination... ds) {
+        List<DesiredDestination> l = new ArrayList<>();
+        for (Destination d : ds) {
+            l.add(DesiredDestination.healthy(d));
+        }
+        return DesiredService.of(Service.of(k, sched), l);
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId z) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final FakeKernel kernel = new FakeKernel();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final MutableClock clock = new MutableClock();
+
+    IpvsReconciler reconciler(AppliedServicesFile f, ReconcileOptions o) {
+        return new IpvsReconciler(kernel, f, o, registry, clock);
+    }
+
+    double counter(String name, String... tags) {
+        var c = registry.find(name).tags(tags).counters();
+        return c.stream().mapToDouble(x -> x.count()).sum();
+    }
+
+    @Test
+    void convergesFromEmptyThenIssuesNothing() {
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(tcp("10.0.0.1", 80), "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 2)),
+                svc(tcp("10.0.0.2", 80), "wlc", rs("192.168.0.3", 1)))));
+        ReconcileReport first = r.reconcileOnce();
+        assertEquals(5, first.added());
+        assertEquals(5, first.issued());
+        assertEquals(0, first.repairs());
+        ReconcileReport second = r.reconcileOnce();
+        assertEquals(0, second.issued(), "a converged table needs no operations");
+        assertEquals(5, counter("fulcrum.ipvs.operations", "result", "ok"));
+    }
+
+    @Test
+    void changesUseSetAndOnlyTheChangedObjects() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 1), rs("192.168.0.3", 1)))));
+        r.reconcileOnce();
+        kernel.log.clear();
+        r.desired(DesiredTable.of(List.of(svc(k, "wrr", rs("192.168.0.1", 5), rs("192.168.0.3", 1), rs("192.168.0.4", 1)))));
+        ReconcileReport rep = r.reconcileOnce();
+        assertEquals(List.of("update_service", "update_destination", "add_destination", "delete_destination"),
+                kernel.log.stream().map(IpvsOperation::kind).toList());
+        assertEquals(1, rep.added());
+        assertEquals(2, rep.updated());
+        assertEquals(1, rep.removed());
+        assertEquals("wrr", kernel.services.get(k).service().scheduler());
+        assertEquals(5, kernel.dests.get(k).get(new DestinationId(ip("192.168.0.1"), 80)).destination().weight());
+    }
+
+    @Test
+    void foreignServicesAreLeftAloneUnlessFlushIsConfigured() {
+        ServiceKey foreign = ServiceKey.fwmark(9, AddressFamily.INET);
+        kernel.apply(List.of(new IpvsOperation.AddService(Service.of(foreign, "rr"))));
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(tcp("10.0.0.1", 80), "rr"))));
+        r.reconcileOnce();
+        assertTrue(kernel.services.containsKey(foreign));
+        r.clear();
+        assertEquals(Set.of(foreign), kernel.services.keySet(), "clear removes only what Fulcrum owns");
+        IpvsReconciler flushing = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS.withFlushForeign(true));
+        flushing.desired(DesiredTable.empty());
+        flushing.reconcileOnce();
+        assertTrue(kernel.services.isEmpty());
+    }
+
+    @Test
+    void driftIsRepairedAndCountedAsRepair() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 1)))));
+        r.reconcileOnce();
+        // behind its back: a weight changed, a destination deleted, a foreign destination added
+        kernel.apply(List.of(new IpvsOperation.UpdateDestination(k, rs("192.168.0.1", 50)),
+                new IpvsOperation.DeleteDestination(k, rs("192.168.0.2", 1).id()),
+                new IpvsOperation.AddDestination(k, rs("192.168.0.99", 1))));
+        ReconcileReport rep = r.reconcileOnce();
+        assertEquals(3, rep.issued());
+        assertEquals(2, rep.repairs(), "weight and missing destination are repairs; the stray one is removed");
+        assertEquals(2, counter("fulcrum.ipvs.repairs"));
+        assertEquals(Set.of(new DestinationId(ip("192.168.0.1"), 80), new DestinationId(ip("192.168.0.2"), 80)), kernel.dests.get(k).keySet());
+        kernel.apply(List.of(new IpvsOperation.DeleteService(k)));
+        assertEquals(1, r.reconcileOnce().repairs() > 0 ? 1 : 0);
+        assertEquals(2, kernel.dests.get(k).size());
+    }
+
+    @Test
+    void drainSetsWeightZeroThenDeletesWhenConnectionsEndOrTimeout() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        ServiceKey udp = ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 53);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS.withDrainTimeout(Duration.ofSeconds(30)));
+        DesiredService both = svc(k, "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 3));
+        DesiredService dns = DesiredService.of(Service.of(udp, "rr"), List.of(DesiredDestination.healthy(Destination.of(ip("192.168.0.1"), 53, ForwardMethod.MASQ, 1)),
+                DesiredDestination.healthy(Destination.of(ip("192.168.0.2"), 53, ForwardMethod.MASQ, 1))));
+        r.desired(DesiredTable.of(List.of(both, dns)));
+        r.reconcileOnce();
+        DestinationId two = new DestinationId(ip("192.168.0.2"), 80);
+        kernel.connections(k, two, 1, 2);
+        // .2 leaves the TCP config; the UDP one leaves too
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1)),
+                DesiredService.of(Service.of(udp, "rr"), List.of(DesiredDestination.healthy(Destination.of(ip("192.168.0.1"), 53, ForwardMethod.MASQ, 1)))))));
+        r.reconcileOnce();
+        assertEquals(0, kernel.dests.get(k).get(two).destination().weight(), "draining: weight 0");
+        assertEquals(1, kernel.dests.get(udp).size(), "UDP destinations are deleted at once");
+        assertEquals(Set.of(new DestinationRef(k, two)), r.draining());
+        clock.now = clock.now.plusSeconds(10);
+        assertEquals(0, r.reconcileOnce().issued(), "still has connections: wait");
+        kernel.connections(k, two, 0, 0);
+        assertEquals(1, r.reconcileOnce().removed());
+        assertFalse(kernel.dests.get(k).containsKey(two));
+        assertTrue(r.draining().isEmpty());
+
+        // timeout path
+        r.desired(DesiredTable.of(List.of(both)));
+        r.reconcileOnce();
+        kernel.connections(k, two, 5, 0);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1)))));
+        r.reconcileOnce();
+        assertTrue(kernel.dests.get(k).containsKey(two));
+        clock.now = clock.now.plusSeconds(31);
+        r.reconcileOnce();
+        assertFalse(kernel.dests.get(k).containsKey(two), "drain timeout passed: deleted with live connections");
+    }
+
+    @Test
+    void unhealthyDestinationDrainsButInhibitKeepsItAtWeightZero() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        Destination a = rs("192.168.0.1", 4);
+        Destination b = rs("192.168.0.2", 4);
+        r.desired(DesiredTable.of(List.of(DesiredService.of(Service.of(k, "rr"),
+                List.of(new DesiredDestination(a, false, true), new DesiredDestination(b, false, false))))));
+        r.reconcileOnce();
+        assertEquals(0, kernel.dests.get(k).get(a.id()).destination().weight(), "inhibit: present with weight 0");
+        assertFalse(kernel.dests.get(k).containsKey(b.id()), "unhealthy without inhibit: not in the table");
+        r.desired(DesiredTable.of(List.of(DesiredService.of(Service.of(k, "rr"),
+                List.of(DesiredDestination.healthy(a), DesiredDestination.healthy(b))))));
+        r.reconcileOnce();
+        assertEquals(4, kernel.dests.get(k).get(a.id()).destination().weight());
+        assertEquals(4, kernel.dests.get(k).get(b.id()).destination().weight());
+    }
+
+    @Test
+    void stateFileMakesRemovalSurviveARestart(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("applied");
+        ServiceKey keep = tcp("10.0.0.1", 80);
+        ServiceKey gone = ServiceKey.fwmark(5, AddressFamily.INET6);
+        IpvsReconciler first = reconciler(new AppliedServicesFile(state), ReconcileOptions.DEFAULTS);
+        first.desired(DesiredTable.of(List.of(svc(keep, "rr"), DesiredService.of(Service.of(gone, "rr").withPersistence(new Persistence(60, 64)), List.of()))));
+        first.reconcileOnce();
+        assertTrue(Files.readString(state).contains("FWM 5 INET6"), Files.readString(state));
+        // "restart" with a config that no longer has `gone`
+        IpvsReconciler second = reconciler(new AppliedServicesFile(state), ReconcileOptions.DEFAULTS);
+        second.desired(DesiredTable.of(List.of(svc(keep, "rr"))));
+        ReconcileReport rep = second.reconcileOnce();
+        assertEquals(1, rep.removed());
+        assertEquals(Set.of(keep), kernel.services.keySet());
+        assertEquals(Set.of(keep), new AppliedServicesFile(state).load());
+    }
+
+    @Test
+    void oneFailureDoesNotAbortTheBatchAndIsRetriedNextPass() {
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        ServiceKey bad = tcp("10.0.0.9", 80);
+        r.desired(DesiredTable.of(List.of(svc(bad, "nosuch", rs("192.168.0.9", 1)), svc(tcp("10.0.0.1", 80), "rr", rs("192.168.0.1", 1), rs("192.168.0.3", -5)))));
+        ReconcileReport rep = r.reconcileOnce();
+        assertEquals(3, rep.failed(), "unknown scheduler, its destination, the bad weight");
+        assertEquals(2, rep.added());
+        assertEquals(1, counter("fulcrum.ipvs.errors", "errno", "ENOENT"));
+        assertEquals(1, counter("fulcrum.ipvs.errors", "errno", "ERANGE"));
+        kernel.unknownSchedulers = Set.of();
+        ReconcileReport retry = r.reconcileOnce();
+        assertEquals(2, retry.added(), "the failed service and its destination are retried");
+        assertEquals(1, retry.failed());
+    }
+
+    @Test
+    void periodicResyncRepairsDriftWithoutBeingAsked() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        SynchronizedKernel shared = new SynchronizedKernel(kernel);
+        IpvsReconciler r = new IpvsReconciler(shared, AppliedServicesFile.inMemory(),
+                ReconcileOptions.DEFAULTS.withResyncPeriod(Duration.ofMillis(20)), registry, clock);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1)))));
+        try (r) {
+            r.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shared.has(k));
+            shared.apply(List.of(new IpvsOperation.DeleteService(k)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> shared.has(k) && counter("fulcrum.ipvs.repairs") >= 2);
+        }
+        assertTrue(counter("fulcrum.ipvs.reconcile.passes") >= 2);
+    }
+
+    /** The fake kernel shared between the test thread and the resync thread. */
+    static final class SynchronizedKernel implements dev.fulcrum.ipvs.IpvsKernel {
+        private final FakeKernel k;
+
+        SynchronizedKernel(FakeKernel k) {
+            this.k = k;
+        }
+
+        synchronized boolean has(ServiceKey key) {
+            return k.services.containsKey(key) && !k.dests.get(key).isEmpty();
+        }
+
+        @Override
+        public synchronized dev.fulcrum.ipvs.model.KernelTable table() {
+            return k.table();
+        }
+
+        @Override
+        public synchronized List<dev.fulcrum.ipvs.OperationResult> apply(List<? extends IpvsOperation> ops) {
+            return k.apply(ops);
+        }
+    }
+}
