@@ -1,0 +1,159 @@
+package dev.fulcrum.healthcheck.conf;
+
+import dev.fulcrum.conf.model.Checker;
+import dev.fulcrum.conf.model.CheckTarget;
+import dev.fulcrum.conf.model.CheckerTiming;
+import dev.fulcrum.conf.model.HttpUrl;
+import dev.fulcrum.conf.model.KeepalivedConfig;
+import dev.fulcrum.conf.model.RealServer;
+import dev.fulcrum.conf.model.ScriptUser;
+import dev.fulcrum.conf.model.TrackFile;
+import dev.fulcrum.conf.model.VirtualServer;
+import dev.fulcrum.healthcheck.spec.CheckPlan;
+import dev.fulcrum.healthcheck.spec.CheckTiming;
+import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.healthcheck.spec.Connection;
+import dev.fulcrum.healthcheck.spec.RealServerSpec;
+import dev.fulcrum.healthcheck.spec.StatusCodes;
+import dev.fulcrum.healthcheck.spec.UrlSpec;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Translates the configuration model (inheritance already resolved by the conf module) into the
+ * engine's own specs. The engine keeps its own input types so that it can be driven, tested and
+ * benchmarked without a config file; this adapter is the only place that knows both.
+ *
+ * <p>Two translations are not one-to-one and are documented here: FILE_CHECK is event-driven in
+ * keepalived (inotify) and is polled every second (or every delay_loop if shorter); url {@code regex}
+ * is not evaluated yet and, like bind_if and a PING_CHECK fwmark, is reported by {@link #unsupported}.
+ */
+public final class CheckPlanFromConfig {
+    /** keepalived's default SMTP_CHECK helo_name. */
+    public static final String DEFAULT_HELO = "smtpchecker.keepalived.org";
+    static final Duration FILE_POLL = Duration.ofSeconds(1);
+
+    private CheckPlanFromConfig() {
+    }
+
+    public static CheckPlan plan(KeepalivedConfig config) {
+        List<RealServerSpec> out = new ArrayList<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            String proto = vs.protocol().name();
+            for (RealServer rs : vs.realServers()) {
+                InetSocketAddress addr = new InetSocketAddress(rs.endpoint().address(), rs.endpoint().port());
+                List<CheckerSpec> specs = new ArrayList<>();
+                for (Checker c : rs.checkers()) {
+                    specs.add(spec(config, rs, c));
+                }
+                out.add(new RealServerSpec(vs.displayName(), RealServerSpec.keepalivedId(addr, proto), addr, rs.weight(), specs));
+            }
+        }
+        return new CheckPlan(out);
+    }
+
+    /** Configured features the engine does not evaluate, one line each, for `fulcrum probe` and the log. */
+    public static List<String> unsupported(KeepalivedConfig config) {
+        List<String> out = new ArrayList<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            for (RealServer rs : vs.realServers()) {
+                for (Checker c : rs.checkers()) {
+                    List<HttpUrl> urls = c instanceof Checker.HttpGet h ? h.urls() : c instanceof Checker.SslGet s ? s.urls() : List.of();
+                    for (HttpUrl u : urls) {
+                        if (u.regex().isPresent()) {
+                            out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path() + ": regex is not evaluated");
+                        }
+                    }
+                    if (target(c).flatMap(CheckTarget::bindIf).isPresent()) {
+                        out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + ": bind_if is ignored");
+                    }
+                    if (c instanceof Checker.PingCheck p && p.target().fwmark().isPresent()) {
+                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: fwmark is ignored");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<CheckTarget> target(Checker c) {
+        if (c instanceof Checker.TcpCheck t) {
+            return Optional.of(t.target());
+        } else if (c instanceof Checker.HttpGet h) {
+            return Optional.of(h.target());
+        } else if (c instanceof Checker.SslGet s) {
+            return Optional.of(s.target());
+        } else if (c instanceof Checker.UdpCheck u) {
+            return Optional.of(u.target());
+        } else if (c instanceof Checker.DnsCheck d) {
+            return Optional.of(d.target());
+        } else if (c instanceof Checker.SmtpCheck s) {
+            return Optional.of(s.target());
+        } else if (c instanceof Checker.PingCheck p) {
+            return Optional.of(p.target());
+        }
+        return Optional.empty();
+    }
+
+    static CheckerSpec spec(KeepalivedConfig config, RealServer rs, Checker c) {
+        if (c instanceof Checker.TcpCheck t) {
+            return new CheckerSpec.Tcp(timing(t.checkerTiming()), connection(t.target()));
+        } else if (c instanceof Checker.HttpGet h) {
+            return new CheckerSpec.Http(timing(h.checkerTiming()), connection(h.target()), false,
+                    CheckerSpec.HttpProtocol.parse(h.httpProtocol()), urls(h.urls()), h.fastRecovery(),
+                    CheckerSpec.Tls.KEEPALIVED_DEFAULT, CheckerSpec.DEFAULT_MAX_BODY_BYTES);
+        } else if (c instanceof Checker.SslGet s) {
+            return new CheckerSpec.Http(timing(s.checkerTiming()), connection(s.target()), true,
+                    CheckerSpec.HttpProtocol.parse(s.httpProtocol()), urls(s.urls()), s.fastRecovery(),
+                    new CheckerSpec.Tls(s.enableSni(), s.sniName(), false, Optional.empty()), CheckerSpec.DEFAULT_MAX_BODY_BYTES);
+        } else if (c instanceof Checker.MiscCheck m) {
+            Optional<ScriptUser> user = m.user().or(() -> config.globalDefs().scriptUser());
+            Duration timeout = m.timeout().isZero() || m.timeout().isNegative() ? m.checkerTiming().delayLoop() : m.timeout();
+            return new CheckerSpec.Misc(timing(m.checkerTiming()), m.path(), timeout, m.dynamic(),
+                    user.map(ScriptUser::user), user.flatMap(ScriptUser::group));
+        } else if (c instanceof Checker.UdpCheck u) {
+            return new CheckerSpec.Udp(timing(u.checkerTiming()), connection(u.target()), u.payload(),
+                    u.requireReply() ? Optional.of(u.replyPattern().orElse("")) : Optional.empty(),
+                    u.minReplyLength(), u.maxReplyLength());
+        } else if (c instanceof Checker.DnsCheck d) {
+            return new CheckerSpec.Dns(timing(d.checkerTiming()), connection(d.target()), d.type(), d.name());
+        } else if (c instanceof Checker.SmtpCheck s) {
+            return new CheckerSpec.Smtp(timing(s.checkerTiming()), connection(s.target()), s.heloName().orElse(DEFAULT_HELO));
+        } else if (c instanceof Checker.PingCheck p) {
+            return new CheckerSpec.Ping(timing(p.checkerTiming()), connection(p.target()));
+        } else if (c instanceof Checker.FileCheck f) {
+            String file = config.trackFiles().stream().filter(t -> t.name().equals(f.trackFile())).map(TrackFile::file)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("FILE_CHECK: no track_file " + f.trackFile()));
+            Duration poll = rs.delayLoop().compareTo(FILE_POLL) < 0 ? rs.delayLoop() : FILE_POLL;
+            CheckTiming t = new CheckTiming(poll, Duration.ofSeconds(1), 0, poll, Duration.ZERO, false);
+            return new CheckerSpec.File(t, f.trackFile(), Path.of(file), f.weight(), f.reverse(), f.dynamic());
+        }
+        throw new IllegalArgumentException("unknown checker " + c.keyword());
+    }
+
+    static CheckTiming timing(CheckerTiming t) {
+        Duration connect = t.connectTimeout().isZero() || t.connectTimeout().isNegative() ? CheckTiming.DEFAULT_CONNECT_TIMEOUT : t.connectTimeout();
+        Duration loop = t.delayLoop().isZero() || t.delayLoop().isNegative() ? CheckTiming.DEFAULT_DELAY_LOOP : t.delayLoop();
+        return new CheckTiming(loop, connect, Math.max(0, t.retry()), t.delayBeforeRetry(), t.warmup(), t.alpha());
+    }
+
+    static Connection connection(CheckTarget t) {
+        long mark = t.fwmark().orElse(0);
+        return new Connection(new InetSocketAddress(t.connectIp(), t.connectPort()), t.bindTo(), t.bindPort(), (int) mark);
+    }
+
+    static List<UrlSpec> urls(List<HttpUrl> urls) {
+        List<UrlSpec> out = new ArrayList<>();
+        for (HttpUrl u : urls) {
+            StatusCodes codes = u.statusCodes().isEmpty() ? StatusCodes.DEFAULT
+                    : new StatusCodes(u.statusCodes().stream().map(r -> new StatusCodes.Range(r.from(), r.to())).toList());
+            out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,268 @@
+package dev.fulcrum.healthcheck.engine;
+
+import dev.fulcrum.healthcheck.engine.CheckOutcome.Failure;
+import dev.fulcrum.healthcheck.engine.CheckOutcome.Success;
+import dev.fulcrum.healthcheck.spec.CheckPlan;
+import dev.fulcrum.healthcheck.spec.CheckerKind;
+import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.healthcheck.spec.RealServerSpec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every checker of a {@link CheckPlan} forever, applies keepalived's up/down rules
+ * ({@link CheckerState}, {@link RealServerHealth}) and publishes transitions to a {@link HealthListener}.
+ *
+ * <p>All state lives on the {@link TaskTimer}'s thread; check attempts run wherever their checker runs
+ * them (Netty event loops) and hop back with their outcome. A checker never has two attempts in flight:
+ * the next one is scheduled only when the previous outcome is in. Time comes only from the timer, so the
+ * same code runs on simulated time in tests.
+ */
+public final class CheckScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
+
+    /** Read-only view of one server for status output. */
+    public record ServerStatus(RealServerSpec server, boolean alive, int weight, List<CheckerStatus> checkers) {
+    }
+
+    public record CheckerStatus(String checker, boolean up, boolean hasRun, String lastResult, Duration lastLatency) {
+    }
+
+    private final CheckPlan plan;
+    private final CheckerFactory factory;
+    private final TaskTimer timer;
+    private final HealthListener listener;
+    private final RandomGenerator random;
+    private final List<ServerSlot> servers = new ArrayList<>();
+    private final Map<CheckerKind, Counter> successes = new EnumMap<>(CheckerKind.class);
+    private final Map<CheckerKind, Counter> failures = new EnumMap<>(CheckerKind.class);
+    private final Map<CheckerKind, Timer> latency = new EnumMap<>(CheckerKind.class);
+    private final Map<String, Counter> transitions = new HashMap<>();
+    private final MeterRegistry registry;
+    private final AtomicInteger aliveCount = new AtomicInteger();
+    private volatile boolean closed;
+    private boolean started;
+
+    public CheckScheduler(CheckPlan plan, CheckerFactory factory, TaskTimer timer, HealthListener listener,
+                          MeterRegistry registry, RandomGenerator random) {
+        this.plan = plan;
+        this.factory = factory;
+        this.timer = timer;
+        this.listener = listener;
+        this.random = random;
+        this.registry = registry;
+        for (CheckerKind k : CheckerKind.values()) {
+            String kind = k.name();
+            successes.put(k, Counter.builder("fulcrum.healthcheck.checks").description("check attempts")
+                    .tag("checker", kind).tag("result", "success").register(registry));
+            failures.put(k, Counter.builder("fulcrum.healthcheck.checks").description("check attempts")
+                    .tag("checker", kind).tag("result", "failure").register(registry));
+            latency.put(k, Timer.builder("fulcrum.healthcheck.latency").description("check attempt latency")
+                    .tag("checker", kind).register(registry));
+        }
+        Gauge.builder("fulcrum.healthcheck.servers.alive", aliveCount, AtomicInteger::get)
+                .description("real servers whose checkers are all up").register(registry);
+        Gauge.builder("fulcrum.healthcheck.servers", plan.servers(), List::size)
+                .description("real servers under check").register(registry);
+    }
+
+    /** Creates the checkers and schedules every first attempt. Call once, from any thread. */
+    public void start() {
+        timer.execute(this::startOnLoop);
+    }
+
+    private void startOnLoop() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        int total = plan.checkerCount();
+        int index = 0;
+        for (RealServerSpec rs : plan.servers()) {
+            ServerSlot s = new ServerSlot(rs);
+            servers.add(s);
+            Map<String, Integer> seen = new HashMap<>();
+            boolean[] initiallyUp = new boolean[rs.checkers().size()];
+            for (int i = 0; i < rs.checkers().size(); i++) {
+                CheckerSpec spec = rs.checkers().get(i);
+                String label = spec.describe();
+                int n = seen.merge(label, 1, Integer::sum);
+                if (n > 1) {
+                    label = label + " #" + n;
+                }
+                Checker checker = factory.create(spec);
+                CheckerSlot c = new CheckerSlot(s, i, label, checker,
+                        new CheckerState(spec.timing(), checker.steps(), checker.fastRecovery()));
+                s.checkers.add(c);
+                initiallyUp[i] = c.state.up();
+            }
+            s.health = new RealServerHealth(rs.weight(), initiallyUp);
+            s.alive = s.health.alive();
+            s.weight = s.health.effectiveWeight();
+            if (s.alive) {
+                aliveCount.incrementAndGet();
+            }
+            for (CheckerSlot c : s.checkers) {
+                long delay = StartSpread.firstDelayNanos(index++, total, c.checker.spec().timing(), random);
+                c.pending = timer.schedule(delay, () -> fire(c));
+            }
+        }
+        LOG.info("health checking {} real servers with {} checkers", plan.servers().size(), total);
+    }
+
+    private void fire(CheckerSlot c) {
+        if (closed) {
+            return;
+        }
+        c.pending = null;
+        int step = c.state.nextStep();
+        long started = timer.nanoTime();
+        CompletionStage<CheckOutcome> stage;
+        try {
+            stage = c.checker.run(step);
+        } catch (RuntimeException e) {
+            LOG.warn("checker {} of {} threw", c.label, c.server.spec.id(), e);
+            stage = java.util.concurrent.CompletableFuture.completedFuture(
+                    new Failure("internal error: " + e, Duration.ofNanos(timer.nanoTime() - started)));
+        }
+        stage.whenComplete((outcome, err) -> {
+            CheckOutcome o = outcome != null ? outcome
+                    : new Failure("internal error: " + err, Duration.ofNanos(timer.nanoTime() - started));
+            timer.execute(() -> onOutcome(c, o));
+        });
+    }
+
+    private void onOutcome(CheckerSlot c, CheckOutcome o) {
+        if (closed) {
+            return;
+        }
+        CheckerKind kind = c.checker.spec().kind();
+        (o.ok() ? successes : failures).get(kind).increment();
+        latency.get(kind).record(o.latency().toNanos(), TimeUnit.NANOSECONDS);
+        c.lastResult = o instanceof Failure f ? f.reason() : "ok";
+        c.lastLatency = o.latency();
+        c.failStreak = o.ok() ? 0 : c.failStreak + 1;
+        ServerSlot s = c.server;
+        int attempts = c.failStreak;
+
+        if (o instanceof Success ok) {
+            s.health.checkerWeight(c.index, ok.weight()).ifPresent(w -> {
+                int from = s.weight;
+                s.weight = w;
+                LOG.info("{} weight of {} changes from {} to {} ({})", s.spec.virtualServer(), s.spec.id(), from, w, c.label);
+                publish(new HealthEvent.WeightChanged(s.spec, from, w, c.label));
+            });
+        }
+        CheckerState.Decision d = c.state.onOutcome(o);
+        if (d.transition() != CheckerState.Transition.NONE) {
+            boolean up = d.transition() == CheckerState.Transition.UP;
+            transitionCounter(kind, up).increment();
+            if (up) {
+                LOG.info("{} on {} of {}: UP ({} ms)", c.label, s.spec.id(), s.spec.virtualServer(), o.latency().toMillis());
+            } else {
+                LOG.warn("{} on {} of {}: DOWN after {} attempt(s): {}", c.label, s.spec.id(), s.spec.virtualServer(),
+                        attempts, c.lastResult);
+            }
+            publish(new HealthEvent.CheckerChanged(s.spec, c.label, up, c.lastResult, o.latency(), attempts));
+            Optional<Boolean> alive = s.health.checkerUp(c.index, up);
+            if (alive.isPresent()) {
+                s.alive = alive.get();
+                aliveCount.addAndGet(s.alive ? 1 : -1);
+                LOG.info("real server {} of {} is {} (weight {}, {}: {})", s.spec.id(), s.spec.virtualServer(),
+                        s.alive ? "ALIVE" : "DEAD", s.weight, c.label, c.lastResult);
+                publish(new HealthEvent.ServerChanged(s.spec, s.alive, s.weight, c.label, c.lastResult, o.latency()));
+            }
+        }
+        c.pending = timer.schedule(d.nextDelay().toNanos(), () -> fire(c));
+    }
+
+    /** A failing listener must not stop the checks, so its exceptions are logged and swallowed. */
+    private void publish(HealthEvent e) {
+        try {
+            listener.onEvent(e);
+        } catch (RuntimeException ex) {
+            LOG.error("health listener failed on {}", e, ex);
+        }
+    }
+
+    private Counter transitionCounter(CheckerKind kind, boolean up) {
+        return transitions.computeIfAbsent(kind + (up ? "/up" : "/down"), k -> Counter.builder("fulcrum.healthcheck.transitions")
+                .tag("checker", kind.name()).tag("to", up ? "up" : "down").register(registry));
+    }
+
+    /** A consistent-enough view for status output; safe from any thread. */
+    public List<ServerStatus> snapshot() {
+        List<ServerStatus> out = new ArrayList<>();
+        for (ServerSlot s : List.copyOf(servers)) {
+            List<CheckerStatus> cs = new ArrayList<>();
+            for (CheckerSlot c : s.checkers) {
+                cs.add(new CheckerStatus(c.label, c.state.up(), c.state.hasRun(), c.lastResult, c.lastLatency));
+            }
+            out.add(new ServerStatus(s.spec, s.alive, s.weight, cs));
+        }
+        return out;
+    }
+
+    /** Stops scheduling; attempts in flight finish on their own and their outcomes are dropped. */
+    @Override
+    public void close() {
+        closed = true;
+        timer.execute(() -> {
+            for (ServerSlot s : servers) {
+                for (CheckerSlot c : s.checkers) {
+                    if (c.pending != null) {
+                        c.pending.cancel();
+                        c.pending = null;
+                    }
+                }
+            }
+        });
+    }
+
+    private static final class ServerSlot {
+        final RealServerSpec spec;
+        final List<CheckerSlot> checkers = new ArrayList<>();
+        RealServerHealth health;
+        volatile boolean alive;
+        volatile int weight;
+
+        ServerSlot(RealServerSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    private static final class CheckerSlot {
+        final ServerSlot server;
+        final int index;
+        final String label;
+        final Checker checker;
+        final CheckerState state;
+        TaskTimer.Cancellable pending;
+        int failStreak;
+        volatile String lastResult = "not run";
+        volatile Duration lastLatency = Duration.ZERO;
+
+        CheckerSlot(ServerSlot server, int index, String label, Checker checker, CheckerState state) {
+            this.server = server;
+            this.index = index;
+            this.label = label;
+            this.checker = checker;
+            this.state = state;
+        }
+    }
+}

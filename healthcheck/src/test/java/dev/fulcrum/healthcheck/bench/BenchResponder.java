@@ -1,0 +1,83 @@
+package dev.fulcrum.healthcheck.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark's real servers, in their own JVM so the checker's CPU is measured alone: one Netty
+ * listener per loopback alias 127.0.x.y, each answering any request with a small HTTP/1.0 200 and
+ * closing. Reads commands on stdin: {@code kill I} closes listener I (the server "dies": connects are
+ * refused), {@code count} prints the number of requests answered so far, {@code quit} exits.
+ */
+public final class BenchResponder {
+    static final byte[] RESPONSE = "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII);
+
+    static final java.util.concurrent.atomic.LongAdder REQUESTS = new java.util.concurrent.atomic.LongAdder();
+
+    @ChannelHandler.Sharable
+    static final class Respond extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            REQUESTS.increment();
+            ReferenceCountUtil.release(msg);
+            ByteBuf r = Unpooled.wrappedBuffer(RESPONSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Server i's address: 127.0.x.y by default, or PREFIX.x.y with -Dbench.prefix=PREFIX (e.g. 10.200). */
+    static InetSocketAddress address(int i, int port) {
+        String prefix = System.getProperty("bench.prefix", "127.0");
+        return new InetSocketAddress(prefix + "." + (1 + i / 250) + "." + (1 + i % 250), port);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        int port = Integer.parseInt(args[1]);
+        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+        Respond respond = new Respond();
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256).option(ChannelOption.SO_REUSEADDR, true).childHandler(respond);
+        List<Channel> listeners = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            listeners.add(b.bind(address(i, port)).sync().channel());
+        }
+        System.out.println("ready " + n);
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith("kill ")) {
+                listeners.get(Integer.parseInt(line.substring(5).trim())).close().sync();
+                System.out.println("killed " + line.substring(5).trim());
+                System.out.flush();
+            } else if (line.equals("count")) {
+                System.out.println("count " + REQUESTS.sum());
+                System.out.flush();
+            } else if (line.equals("quit")) {
+                break;
+            }
+        }
+        group.shutdownGracefully().sync();
+    }
+}

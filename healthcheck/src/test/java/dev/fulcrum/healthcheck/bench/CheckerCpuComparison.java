@@ -1,0 +1,176 @@
+package dev.fulcrum.healthcheck.bench;
+
+import dev.fulcrum.healthcheck.check.NettyCheckers;
+import dev.fulcrum.healthcheck.engine.CheckScheduler;
+import dev.fulcrum.healthcheck.engine.EventLoopTaskTimer;
+import dev.fulcrum.healthcheck.spec.CheckPlan;
+import dev.fulcrum.healthcheck.spec.CheckTiming;
+import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.healthcheck.spec.Connection;
+import dev.fulcrum.healthcheck.spec.RealServerSpec;
+import dev.fulcrum.healthcheck.spec.UrlSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark (prints a table, asserts nothing): keepalived's checker process and Fulcrum's engine check
+ * the same N HTTP servers at delay_loop 1, one after the other in the same run, and the CPU each spends
+ * per check is compared. keepalived's checker only starts where the kernel has IPVS, so this runs inside
+ * the IPVS VM ({@code lab/kernel-vm.sh}); there the servers live on 10.200.x.y, made local by a route that
+ * exists only in the guest. Checks are counted by the responder for both, so the count is the same
+ * measure; CPU is the keepalived checker child's utime+stime, and this JVM's process CPU for Fulcrum.
+ *
+ * <p>Args: N SECONDS WARMUP_SECONDS. Needs root, keepalived and a kernel with ip_vs.
+ */
+public final class CheckerCpuComparison {
+    static final long CLK_TCK = 100;
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        int warmup = Integer.parseInt(args[2]);
+        int port = 8080;
+        PrintStream out = System.out;
+        System.setProperty("bench.prefix", "10.200");
+        // every 10.200.x.y is local (AnyIP): one route instead of N addresses
+        run("ip", "route", "add", "local", "10.200.0.0/16", "dev", "lo");
+        Process responder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Dbench.prefix=10.200",
+                "-cp", System.getProperty("java.class.path"), BenchResponder.class.getName(), Integer.toString(n), Integer.toString(port))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader from = new BufferedReader(new InputStreamReader(responder.getInputStream(), StandardCharsets.US_ASCII));
+        PrintStream to = new PrintStream(responder.getOutputStream(), true, StandardCharsets.US_ASCII);
+        if (!String.valueOf(from.readLine()).startsWith("ready")) {
+            throw new IllegalStateException("responder failed");
+        }
+        try {
+            // ---- keepalived
+            Path dir = Files.createTempDirectory("ka-bench");
+            StringBuilder conf = new StringBuilder("global_defs {\n  router_id bench\n}\nvirtual_server 10.255.0.1 80 {\n"
+                    + "  delay_loop 1\n  lvs_sched rr\n  lvs_method NAT\n  protocol TCP\n");
+            for (int i = 0; i < n; i++) {
+                conf.append("  real_server ").append(BenchResponder.address(i, port).getAddress().getHostAddress()).append(' ').append(port)
+                        .append(" {\n    weight 1\n    HTTP_GET {\n      url {\n        path /healthz\n        status_code 200\n      }\n"
+                                + "      connect_timeout 2\n      retry 1\n      delay_before_retry 1\n    }\n  }\n");
+            }
+            conf.append("}\n");
+            Path cf = dir.resolve("keepalived.conf");
+            Files.writeString(cf, conf);
+            Path checkPid = dir.resolve("check.pid");
+            Process ka = new ProcessBuilder("keepalived", "-n", "-l", "-C", "-f", cf.toString(), "-p", dir.resolve("ka.pid").toString(),
+                    "-c", checkPid.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ka.log").toFile()).start();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            long kaPid = Long.parseLong(Files.readString(checkPid).trim());
+            long kaCpu0 = cpuTicks(kaPid);
+            long[] kaSplit0 = userSys(kaPid);
+            long kaReq0 = count(to, from);
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long kaCpu = cpuTicks(kaPid) - kaCpu0;
+            long[] kaSplit1 = userSys(kaPid);
+            long kaReq = count(to, from) - kaReq0;
+            double kaWall = (System.nanoTime() - t0) / 1e9;
+            ka.destroy();
+            ka.waitFor(20, TimeUnit.SECONDS);
+            if (ka.isAlive()) {
+                ka.destroyForcibly();
+            }
+
+            // ---- Fulcrum
+            CheckTiming timing = new CheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), 1, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
+            List<RealServerSpec> servers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                InetSocketAddress a = BenchResponder.address(i, port);
+                servers.add(new RealServerSpec("VS", RealServerSpec.keepalivedId(a, "tcp"), a, 1, List.of(new CheckerSpec.Http(timing,
+                        Connection.to(a), false, CheckerSpec.HttpProtocol.HTTP_1_0, List.of(UrlSpec.of("/healthz")), false,
+                        CheckerSpec.Tls.KEEPALIVED_DEFAULT, CheckerSpec.DEFAULT_MAX_BODY_BYTES))));
+            }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double fuWall;
+            String breakdown;
+            long[] fuSplit0;
+            long[] fuSplit1;
+            long fuCpu;
+            long fuReq;
+            try (NettyCheckers runtime = new NettyCheckers(1)) {
+                CheckScheduler s = new CheckScheduler(new CheckPlan(servers), runtime, new EventLoopTaskTimer(runtime.group().next()),
+                        e -> { }, new SimpleMeterRegistry(), new Random(1));
+                s.start();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+                // a daemon runs for days: measure after the JIT has settled (compiler threads < 2 % of a core), at most 10 more minutes
+                for (int i = 0; i < 60; i++) {
+                    long jit0 = ThreadCpu.snapshot().getOrDefault("C CompilerThre", 0L);
+                    Thread.sleep(10_000);
+                    long jit = ThreadCpu.snapshot().getOrDefault("C CompilerThre", 0L) - jit0;
+                    if (jit < 20) {
+                        break;
+                    }
+                }
+                var threads0 = ThreadCpu.snapshot();
+                long c0 = os.getProcessCpuTime();
+                fuSplit0 = userSys(ProcessHandle.current().pid());
+                long r0 = count(to, from);
+                long t1 = System.nanoTime();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                fuCpu = os.getProcessCpuTime() - c0;
+                fuSplit1 = userSys(ProcessHandle.current().pid());
+                breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
+                fuReq = count(to, from) - r0;
+                fuWall = (System.nanoTime() - t1) / 1e9;
+                s.close();
+            }
+            double kaPer = kaCpu * (1e6 / CLK_TCK) / Math.max(1, kaReq);
+            double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
+            out.println();
+            out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, %d s measured after %d s warm-up (same responder, same run)%n", n, seconds, warmup);
+            out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
+            out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / kaWall, kaCpu / (double) CLK_TCK, kaPer);
+            out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / fuWall, fuCpu / 1e9, fuPer);
+            out.printf("ratio fulcrum/keepalived CPU per check: %.2f%n", fuPer / kaPer);
+            out.println("fulcrum CPU by thread kind: " + breakdown);
+            out.printf("user / kernel CPU s: keepalived %.2f / %.2f, fulcrum %.2f / %.2f%n",
+                    (kaSplit1[0] - kaSplit0[0]) / (double) CLK_TCK, (kaSplit1[1] - kaSplit0[1]) / (double) CLK_TCK,
+                    (fuSplit1[0] - fuSplit0[0]) / (double) CLK_TCK, (fuSplit1[1] - fuSplit0[1]) / (double) CLK_TCK);
+        } finally {
+            to.println("quit");
+            responder.waitFor(10, TimeUnit.SECONDS);
+            responder.destroyForcibly();
+            run("ip", "route", "del", "local", "10.200.0.0/16", "dev", "lo");
+        }
+    }
+
+    static long count(PrintStream to, BufferedReader from) throws Exception {
+        to.println("count");
+        return Long.parseLong(from.readLine().substring("count ".length()));
+    }
+
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    }
+
+    static long[] userSys(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("failed: " + String.join(" ", cmd));
+        }
+    }
+}

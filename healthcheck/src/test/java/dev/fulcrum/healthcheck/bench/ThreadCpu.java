@@ -1,0 +1,52 @@
+package dev.fulcrum.healthcheck.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of this process per kind of thread (event loop, JIT compiler, GC, ...), read from
+ * /proc/self/task so that the JVM's own native threads are included: the benchmark must show where the
+ * checker's CPU goes, not only how much it is.
+ */
+final class ThreadCpu {
+    private ThreadCpu() {
+    }
+
+    /** Clock ticks (1/100 s) per thread kind: the thread name with digits and trailing separators removed. */
+    static Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    out.merge(comm.replaceAll("[0-9]+", "").replaceAll("[-_# ]+$", ""), ticks, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** "kind 12.3 s, ..." for kinds that used CPU between the two snapshots, largest first. */
+    static String delta(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder sb = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .limit(8)
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f s", e.getValue() / 100.0)));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.fulcrum.healthcheck.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.fulcrum.healthcheck.engine.CheckOutcome;
+import dev.fulcrum.healthcheck.engine.Checker;
+import io.netty.util.ResourceLeakDetector;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * 10,000 failing checks (5,000 against a server that hangs after accept, 5,000 against one that resets)
+ * must leave open file descriptors, Netty direct memory and threads where they were, and must not leak
+ * a single buffer (Netty's leak detector at PARANOID samples every buffer).
+ */
+@Tag("netns")
+class ResourceIT {
+    static final int WAVE = 500;
+
+    static int openFds() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /** Direct memory held by the allocator every channel uses (pooled by default). */
+    static long directMemory() {
+        io.netty.buffer.ByteBufAllocator a = io.netty.buffer.ByteBufAllocator.DEFAULT;
+        long used = ((io.netty.buffer.ByteBufAllocatorMetricProvider) a).metric().usedDirectMemory();
+        assertTrue(used >= 0, "allocator reports its direct memory");
+        return used;
+    }
+
+    static int threads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    static void waves(NettyCheckers runtime, Checker checker, int total, String expectedReason) throws Exception {
+        for (int done = 0; done < total; done += WAVE) {
+            List<CompletableFuture<CheckOutcome>> wave = new ArrayList<>();
+            for (int i = 0; i < WAVE; i++) {
+                wave.add(checker.run(Checker.ALL_STEPS).toCompletableFuture());
+            }
+            for (CompletableFuture<CheckOutcome> f : wave) {
+                CheckOutcome o = f.get(30, TimeUnit.SECONDS);
+                assertTrue(o instanceof CheckOutcome.Failure, "must fail");
+                String r = ((CheckOutcome.Failure) o).reason();
+                assertTrue(r.equals(expectedReason) || (expectedReason.equals("reset") && r.equals("closed before response")), r);
+            }
+        }
+    }
+
+    static void settle(HostileServer... servers) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            boolean idle = true;
+            for (HostileServer s : servers) {
+                idle &= s.open.get() == 0;
+            }
+            if (idle) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        System.gc();
+        Thread.sleep(200);
+    }
+
+    @Test
+    void tenThousandFailingChecksLeaveNoResourcesBehind() throws Exception {
+        ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        Logger leakLog = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
+        ListAppender<ILoggingEvent> leaks = new ListAppender<>();
+        leaks.start();
+        leakLog.addAppender(leaks);
+        try (HostileServer hang = new HostileServer(HostileServer.Mode.HANG);
+             HostileServer reset = new HostileServer(HostileServer.Mode.RESET);
+             NettyCheckers runtime = new NettyCheckers(2)) {
+            Checker hangCheck = runtime.create(Specs.http(hang.port(), 100, Specs.url("/", null)));
+            Checker resetCheck = runtime.create(Specs.http(reset.port(), 5000, Specs.url("/", null)));
+            // warm up to the same concurrency so pools, threads and lazily opened fds exist before the baseline
+            waves(runtime, hangCheck, WAVE, "timeout");
+            waves(runtime, resetCheck, WAVE, "reset");
+            settle(hang, reset);
+            int fd0 = openFds();
+            int th0 = threads();
+            long direct0 = directMemory();
+
+            long t0 = System.nanoTime();
+            waves(runtime, hangCheck, 5_000, "timeout");
+            waves(runtime, resetCheck, 5_000, "reset");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            settle(hang, reset);
+            int fd1 = openFds();
+            int th1 = threads();
+            long direct1 = directMemory();
+            System.out.printf("resource test: 10000 failing checks in %d ms; fds %d -> %d, threads %d -> %d, netty direct %d -> %d bytes, leak reports %d%n",
+                    ms, fd0, fd1, th0, th1, direct0, direct1, leaks.list.size());
+            assertTrue(fd1 <= fd0, "open fds back at baseline: " + fd0 + " -> " + fd1);
+            assertTrue(th1 <= th0, "threads back at baseline: " + th0 + " -> " + th1);
+            assertTrue(direct1 <= direct0, "direct memory back at baseline: " + direct0 + " -> " + direct1);
+            assertEquals(0, hang.open.get() + reset.open.get(), "no connection left open on the servers");
+            // provoke the leak detector: it reports on allocation after GC found an unreleased buffer
+            for (int i = 0; i < 200; i++) {
+                io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(64).release();
+            }
+            assertTrue(leaks.list.stream().noneMatch(e -> e.getFormattedMessage().contains("LEAK")), "no buffer leaked: " + leaks.list);
+        } finally {
+            leakLog.detachAppender(leaks);
+            ResourceLeakDetector.setLevel(before);
+        }
+    }
+}
