@@ -53,10 +53,10 @@ public final class KernelIpvsEdge implements IpvsEdge {
         });
     }
 
-    /** Kernel counters for the metrics endpoint; the kernel's own estimator refreshes them every 2 s. */
+    /** Kernel counters for the metrics endpoint, from the reconciler's last read-back (no extra dump). */
     private void refreshStats() {
         try {
-            statsMetrics.update(client.table());
+            statsMetrics.update(reconciler.lastObserved());
         } catch (RuntimeException e) {
             log.debug("ipvs stats: {}", e.toString());
         }

@@ -9,13 +9,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -25,12 +21,6 @@ import java.util.function.Consumer;
 public final class VrrpServiceEdge implements VrrpEdge {
     private final MeterRegistry registry;
     private final Consumer<DirectorEvent> sink;
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "vrrp-watch");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, String> lastState = new HashMap<>();
     private volatile VrrpService service;
     private volatile KeepalivedConfig config;
 
@@ -46,24 +36,11 @@ public final class VrrpServiceEdge implements VrrpEdge {
             return;
         }
         VrrpService s = VrrpService.fromConf(c, registry);
+        // posted as is: the director's thread does the rest
+        s.onTransition((instance, from, to, reason) ->
+                sink.accept(new DirectorEvent.VrrpTransition(instance, from.name(), to.name(), reason, Instant.now())));
         s.start();
         service = s;
-        watcher.scheduleWithFixedDelay(this::watch, 0, 20, TimeUnit.MILLISECONDS);
-    }
-
-    /** Turns state changes seen in the instances' snapshots into director events. */
-    private void watch() {
-        VrrpService s = service;
-        if (s == null) {
-            return;
-        }
-        for (InstanceStatus st : s.status()) {
-            String now = st.state().name();
-            String before = lastState.put(st.name(), now);
-            if (!now.equals(before)) {
-                sink.accept(new DirectorEvent.VrrpTransition(st.name(), before == null ? "INIT" : before, now, "state change", Instant.now()));
-            }
-        }
     }
 
     @Override
@@ -79,7 +56,6 @@ public final class VrrpServiceEdge implements VrrpEdge {
         if (old != null) {
             old.stop(Duration.ofSeconds(2));
         }
-        lastState.clear();
         start(c);
     }
 
@@ -104,7 +80,6 @@ public final class VrrpServiceEdge implements VrrpEdge {
 
     @Override
     public void stop(Duration timeout) {
-        watcher.shutdownNow();
         VrrpService s = service;
         if (s != null) {
             s.stop(timeout);

@@ -66,6 +66,7 @@ public final class GroupLoop {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private VrrpState groupState = VrrpState.INIT;
+    private volatile VrrpTransitionListener transitions = VrrpTransitionListener.NONE;
     private int drained;
 
     public GroupLoop(String name, SyncGroupMachine machine, Map<String, InstanceEdges> edges,
@@ -80,6 +81,11 @@ public final class GroupLoop {
 
     public String name() {
         return name;
+    }
+
+    /** Who hears about state changes; set before {@link #start()}. */
+    public void transitions(VrrpTransitionListener listener) {
+        this.transitions = listener;
     }
 
     public Map<String, InstanceEdges> edges() {
@@ -265,6 +271,11 @@ public final class GroupLoop {
                     e.metrics.transition(t.from(), t.to());
                     LOG.info("({}) Entering {} STATE {}", iname, t.to(),
                             t.reason().startsWith("(") ? t.reason() : "(" + t.reason() + ")");
+                    try {
+                        transitions.onTransition(iname, t.from(), t.to(), t.reason());
+                    } catch (RuntimeException ex) {
+                        LOG.warn("({}) transition listener failed: {}", iname, ex.toString());
+                    }
                 } else if (a instanceof VrrpAction.PriorityChanged p) {
                     LOG.info("({}) Changing effective priority from {} to {}", iname, p.from(), p.to());
                 } else if (a instanceof VrrpAction.Note n) {

@@ -52,9 +52,16 @@ public final class VrrpService implements AutoCloseable {
     private final List<AutoCloseable> monitors = new ArrayList<>();
     private volatile boolean started;
 
+    private volatile VrrpTransitionListener transitions = VrrpTransitionListener.NONE;
+
     public VrrpService(VrrpSpec spec, MeterRegistry registry) {
         this.spec = spec;
         this.registry = registry;
+    }
+
+    /** Registers the listener told of every state change; call before {@link #start()}. */
+    public void onTransition(VrrpTransitionListener listener) {
+        this.transitions = listener;
     }
 
     /** The entry point for {@code fulcrum run}: the parsed keepalived.conf's VRRP part. */
@@ -180,6 +187,7 @@ public final class VrrpService implements AutoCloseable {
                         spec.enableScriptSecurity(), spec.scriptUser());
         String loopName = groupName != null ? groupName : members.get(0).name();
         GroupLoop loop = new GroupLoop(loopName, gm, edges, trackers, groupTs, gn);
+        loop.transitions(transitions);
         loops.put(loopName, loop);
         members.forEach(m -> loopByInstance.put(m.name(), loop));
         memberRefs.forEach((name, refs) -> wire(loop, name, refs, ifFeeds, scriptFeeds, fileFeeds));
