@@ -65,11 +65,14 @@ public final class CheckerHealthEdge implements HealthEdge {
 
     @Override
     public void reconfigure(KeepalivedConfig config) {
-        CheckScheduler old = scheduler;
-        start(config);
-        if (old != null) {
-            old.close();
+        CheckScheduler s = scheduler;
+        if (s == null) {
+            start(config);
+            return;
         }
+        CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
+        // unchanged checkers keep their state: a reload neither flaps nor re-adds a failed server
+        s.reconfigure(CheckPlanFromConfig.plan(config));
     }
 
     @Override

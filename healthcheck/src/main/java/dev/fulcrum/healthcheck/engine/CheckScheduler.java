@@ -48,7 +48,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final TaskTimer timer;
     private final HealthListener listener;
     private final RandomGenerator random;
-    private final List<ServerSlot> servers = new ArrayList<>();
+    private volatile List<ServerSlot> servers = List.of();
     private final Map<CheckerKind, Counter> successes = new EnumMap<>(CheckerKind.class);
     private final Map<CheckerKind, Counter> failures = new EnumMap<>(CheckerKind.class);
     private final Map<CheckerKind, Timer> latency = new EnumMap<>(CheckerKind.class);
@@ -77,7 +77,7 @@ public final class CheckScheduler implements AutoCloseable {
         }
         Gauge.builder("fulcrum.healthcheck.servers.alive", aliveCount, AtomicInteger::get)
                 .description("real servers whose checkers are all up").register(registry);
-        Gauge.builder("fulcrum.healthcheck.servers", plan.servers(), List::size)
+        Gauge.builder("fulcrum.healthcheck.servers", this, x -> x.servers.size())
                 .description("real servers under check").register(registry);
     }
 
@@ -91,11 +91,49 @@ public final class CheckScheduler implements AutoCloseable {
             return;
         }
         started = true;
-        int total = plan.checkerCount();
+        servers = buildSlots(plan, Map.of());
+        LOG.info("health checking {} real servers with {} checkers", plan.servers().size(), plan.checkerCount());
+    }
+
+    /**
+     * Applies a new plan (a reload). A checker of the same real server (virtual server + id) with an equal
+     * spec keeps its state, last result and failure streak, so an unchanged server neither flaps nor
+     * re-announces itself; new checkers start as at start-up (alpha decides). Attempts of the old slots
+     * still in flight are dropped when they complete.
+     */
+    public void reconfigure(CheckPlan next) {
+        timer.execute(() -> {
+            if (closed) {
+                return;
+            }
+            Map<List<Object>, CheckerSlot> previous = new HashMap<>();
+            for (ServerSlot s : servers) {
+                for (CheckerSlot c : s.checkers) {
+                    previous.put(List.of(s.spec.virtualServer(), s.spec.id(), c.checker.spec()), c);
+                    c.retired = true;
+                    if (c.pending != null) {
+                        c.pending.cancel();
+                        c.pending = null;
+                    }
+                }
+                if (s.alive) {
+                    aliveCount.decrementAndGet();
+                }
+            }
+            servers = buildSlots(next, previous);
+            LOG.info("health checks reconfigured: {} real servers with {} checkers ({} checkers kept their state)",
+                    next.servers().size(), next.checkerCount(),
+                    servers.stream().mapToLong(x -> x.checkers.stream().filter(c -> c.inherited).count()).sum());
+        });
+    }
+
+    private List<ServerSlot> buildSlots(CheckPlan p, Map<List<Object>, CheckerSlot> previous) {
+        List<ServerSlot> out = new ArrayList<>();
+        int total = p.checkerCount();
         int index = 0;
-        for (RealServerSpec rs : plan.servers()) {
+        for (RealServerSpec rs : p.servers()) {
             ServerSlot s = new ServerSlot(rs);
-            servers.add(s);
+            out.add(s);
             Map<String, Integer> seen = new HashMap<>();
             boolean[] initiallyUp = new boolean[rs.checkers().size()];
             for (int i = 0; i < rs.checkers().size(); i++) {
@@ -105,9 +143,18 @@ public final class CheckScheduler implements AutoCloseable {
                 if (n > 1) {
                     label = label + " #" + n;
                 }
-                Checker checker = factory.create(spec);
-                CheckerSlot c = new CheckerSlot(s, i, label, checker,
-                        new CheckerState(spec.timing(), checker.steps(), checker.fastRecovery()));
+                CheckerSlot old = previous.get(List.of(rs.virtualServer(), rs.id(), spec));
+                CheckerSlot c;
+                if (old != null) {
+                    c = new CheckerSlot(s, i, label, old.checker, old.state);
+                    c.failStreak = old.failStreak;
+                    c.lastResult = old.lastResult;
+                    c.lastLatency = old.lastLatency;
+                    c.inherited = true;
+                } else {
+                    Checker checker = factory.create(spec);
+                    c = new CheckerSlot(s, i, label, checker, new CheckerState(spec.timing(), checker.steps(), checker.fastRecovery()));
+                }
                 s.checkers.add(c);
                 initiallyUp[i] = c.state.up();
             }
@@ -122,11 +169,11 @@ public final class CheckScheduler implements AutoCloseable {
                 c.pending = timer.schedule(delay, () -> fire(c));
             }
         }
-        LOG.info("health checking {} real servers with {} checkers", plan.servers().size(), total);
+        return out;
     }
 
     private void fire(CheckerSlot c) {
-        if (closed) {
+        if (closed || c.retired) {
             return;
         }
         c.pending = null;
@@ -148,7 +195,7 @@ public final class CheckScheduler implements AutoCloseable {
     }
 
     private void onOutcome(CheckerSlot c, CheckOutcome o) {
-        if (closed) {
+        if (closed || c.retired) {
             return;
         }
         CheckerKind kind = c.checker.spec().kind();
@@ -208,7 +255,7 @@ public final class CheckScheduler implements AutoCloseable {
     /** A consistent-enough view for status output; safe from any thread. */
     public List<ServerStatus> snapshot() {
         List<ServerStatus> out = new ArrayList<>();
-        for (ServerSlot s : List.copyOf(servers)) {
+        for (ServerSlot s : servers) {
             List<CheckerStatus> cs = new ArrayList<>();
             for (CheckerSlot c : s.checkers) {
                 cs.add(new CheckerStatus(c.label, c.state.up(), c.state.hasRun(), c.lastResult, c.lastLatency));
@@ -254,6 +301,8 @@ public final class CheckScheduler implements AutoCloseable {
         final CheckerState state;
         TaskTimer.Cancellable pending;
         int failStreak;
+        boolean retired;
+        boolean inherited;
         volatile String lastResult = "not run";
         volatile Duration lastLatency = Duration.ZERO;
 

@@ -303,4 +303,32 @@ class CheckSchedulerTest {
         Duration detection = downAt.minus(deathAt);
         assertTrue(detection.compareTo(Duration.ofSeconds(72)) <= 0 && detection.compareTo(Duration.ofSeconds(65)) >= 0, detection.toString());
     }
+
+    @Test
+    void aReloadKeepsTheStateOfUnchangedCheckersAndStartsNewOnesFresh() {
+        CheckerSpec kept = tcp(timing(10, 1, 2, false), 80);
+        CheckScheduler s = start(server(1, kept));
+        checkers.get(kept).fail("refused");
+        timer.advance(Duration.ofSeconds(2));
+        assertFalse(s.snapshot().get(0).alive(), "down after its first failure");
+        int eventsBefore = events.size();
+        ScriptedChecker before = checkers.get(kept);
+        // reload: the same server and checker, plus a new alpha server
+        CheckerSpec fresh = tcp(timing(10, 1, 2, true), 81);
+        InetSocketAddress b = new InetSocketAddress("192.0.2.2", 81);
+        RealServerSpec added = new RealServerSpec("VS1", RealServerSpec.keepalivedId(b, "tcp"), b, 1, List.of(fresh));
+        s.reconfigure(new CheckPlan(List.of(server(1, kept), added)));
+        timer.advance(Duration.ZERO);
+        assertEquals(2, s.snapshot().size());
+        assertFalse(s.snapshot().get(0).alive(), "the kept checker is still down: no flap back to up");
+        assertEquals("refused", s.snapshot().get(0).checkers().get(0).lastResult());
+        assertFalse(s.snapshot().get(1).alive(), "a new alpha server starts down");
+        assertEquals(before, checkers.get(kept), "the kept checker was not re-created");
+        assertEquals(eventsBefore, events.size(), "a reload alone publishes nothing");
+        // the kept checker recovers: one UP transition, as if no reload had happened
+        checkers.get(kept).succeed();
+        timer.advance(Duration.ofSeconds(15));
+        assertTrue(s.snapshot().get(0).alive());
+        assertEquals(1, eventsOf(ServerChanged.class).stream().filter(e -> e.alive() && e.server().address().getPort() == 80).count());
+    }
 }
