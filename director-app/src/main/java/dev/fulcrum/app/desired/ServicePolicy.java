@@ -46,7 +46,7 @@ public final class ServicePolicy {
             rs.add(new DestinationVerdict(r.endpoint(), r.forwarding(), weight, r.upperThreshold().orElse(0), r.lowerThreshold().orElse(0),
                     st.alive(), r.inhibitOnFailure(), false));
         }
-        int quorum = vs.quorum();
+        int quorum = vs.effectiveQuorum(); // a quorum above the total weight is lowered to it, as keepalived does
         int hyst = vs.hysteresis();
         boolean up;
         Optional<QuorumTransition> transition = Optional.empty();

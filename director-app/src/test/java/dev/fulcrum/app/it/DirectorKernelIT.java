@@ -34,11 +34,11 @@ class DirectorKernelIT {
 
     static String config(boolean reloaded) {
         String rsA = reloaded
-                ? "  real_server 192.0.2.11 80 { weight 1\n    HTTP_GET { url { path / status_code 200 } } }\n"
-                + "  real_server 192.0.2.12 80 { weight 3\n    HTTP_GET { url { path / status_code 200 } } }\n"
-                + "  real_server 192.0.2.13 80 { weight 1\n    HTTP_GET { url { path / status_code 200 } } }\n"
-                : "  real_server 192.0.2.11 80 { weight 1\n    HTTP_GET { url { path / status_code 200 } } }\n"
-                + "  real_server 192.0.2.12 80 { weight 1\n    HTTP_GET { url { path / status_code 200 } } }\n";
+                ? "  real_server 192.0.2.11 80 { weight 1\n    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n    }\n  }\n"
+                + "  real_server 192.0.2.12 80 { weight 3\n    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n    }\n  }\n"
+                + "  real_server 192.0.2.13 80 { weight 1\n    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n    }\n  }\n"
+                : "  real_server 192.0.2.11 80 { weight 1\n    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n    }\n  }\n"
+                + "  real_server 192.0.2.12 80 { weight 1\n    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n    }\n  }\n";
         String serviceC = reloaded ? "" : """
                 virtual_server 192.0.2.100 81 {
                   delay_loop 2

@@ -154,7 +154,7 @@ public final class DesiredTableFromConfig {
         if (sorry.isPresent()) {
             SorryServer ss = sorry.get();
             Destination sd = destination(key, ss.endpoint().address(), ss.endpoint().port(), ss.forwarding(), 1, 0, 0);
-            boolean quorumLost = healthyWeight == 0 || healthyWeight < vs.quorum();
+            boolean quorumLost = healthyWeight == 0 || healthyWeight < vs.effectiveQuorum();
             if (quorumLost) {
                 dests = new ArrayList<>(inhibited);
                 dests.add(DesiredDestination.healthy(sd));

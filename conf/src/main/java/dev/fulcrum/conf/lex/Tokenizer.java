@@ -1,0 +1,132 @@
+package dev.fulcrum.conf.lex;
+
+import dev.fulcrum.conf.Diagnostic;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one line into words the way keepalived does: whitespace separates, {@code "} and {@code '}
+ * quote (also mid-word: {@code ab" c"d} is one word {@code ab cd}), escapes work inside quotes, and an
+ * unquoted {@code {} or {@code }} is a word of its own.
+ */
+public final class Tokenizer {
+    private Tokenizer() {
+    }
+
+    /** Whitespace/quote splitting only, braces included in words: for include patterns. */
+    public static List<Token> words(SourceLine line, List<Diagnostic> diagnostics) {
+        return split(line, diagnostics, false);
+    }
+
+    public static List<Token> tokenize(SourceLine line, List<Diagnostic> diagnostics) {
+        return split(line, diagnostics, true);
+    }
+
+    private static List<Token> split(SourceLine line, List<Diagnostic> diagnostics, boolean braces) {
+        List<Token> out = new ArrayList<>();
+        String t = line.text();
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            char c = t.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (braces && (c == '{' || c == '}')) {
+                out.add(new Token(String.valueOf(c), line.posAt(i), false));
+                i++;
+                continue;
+            }
+            int start = i;
+            StringBuilder w = new StringBuilder();
+            boolean quoted = false;
+            while (i < n) {
+                c = t.charAt(i);
+                if (c == '"' || c == '\'') {
+                    quoted = true;
+                    char q = c;
+                    int qpos = i;
+                    i++;
+                    boolean closed = false;
+                    while (i < n) {
+                        c = t.charAt(i);
+                        if (c == q) {
+                            closed = true;
+                            i++;
+                            break;
+                        }
+                        if (c == '\\' && i + 1 < n) {
+                            i = escape(t, i + 1, w);
+                            continue;
+                        }
+                        w.append(c);
+                        i++;
+                    }
+                    if (!closed) {
+                        diagnostics.add(Diagnostic.error(line.posAt(qpos), "unterminated quoted string"));
+                    }
+                    continue;
+                }
+                if (Character.isWhitespace(c) || (braces && (c == '{' || c == '}'))) {
+                    break;
+                }
+                w.append(c);
+                i++;
+            }
+            out.add(new Token(w.toString(), line.posAt(start), quoted));
+        }
+        return out;
+    }
+
+    /** Decodes the escape whose letter is at {@code i}; returns the index after it. */
+    private static int escape(String t, int i, StringBuilder w) {
+        char c = t.charAt(i);
+        switch (c) {
+            case 'a' -> w.append('\u0007');
+            case 'b' -> w.append('\b');
+            case 'E' -> w.append('\u001b');
+            case 'f' -> w.append('\f');
+            case 'n' -> w.append('\n');
+            case 'r' -> w.append('\r');
+            case 't' -> w.append('\t');
+            case 'v' -> w.append('\u000b');
+            case 'x' -> {
+                int j = i + 1;
+                int v = 0;
+                while (j < t.length() && j < i + 3 && Character.digit(t.charAt(j), 16) >= 0) {
+                    v = v * 16 + Character.digit(t.charAt(j), 16);
+                    j++;
+                }
+                if (j == i + 1) {
+                    w.append('x');
+                    return i + 1;
+                }
+                w.append((char) v);
+                return j;
+            }
+            case 'c' -> {
+                if (i + 1 < t.length()) {
+                    w.append((char) (Character.toUpperCase(t.charAt(i + 1)) ^ 0x40));
+                    return i + 2;
+                }
+                w.append('c');
+            }
+            default -> {
+                if (c >= '0' && c <= '7') {
+                    int j = i;
+                    int v = 0;
+                    while (j < t.length() && j < i + 3 && t.charAt(j) >= '0' && t.charAt(j) <= '7') {
+                        v = v * 8 + (t.charAt(j) - '0');
+                        j++;
+                    }
+                    w.append((char) (v & 0xff));
+                    return j;
+                }
+                w.append(c);
+            }
+        }
+        return i + 1;
+    }
+}

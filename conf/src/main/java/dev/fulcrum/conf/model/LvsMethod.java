@@ -1,0 +1,6 @@
+package dev.fulcrum.conf.model;
+
+/** IPVS forwarding method; NAT is keepalived's default. */
+public enum LvsMethod {
+    NAT, DR, TUN
+}

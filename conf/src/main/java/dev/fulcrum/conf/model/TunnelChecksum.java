@@ -1,0 +1,6 @@
+package dev.fulcrum.conf.model;
+
+/** Checksum option of GUE/GRE tunnels; NOCSUM is the kernel default. */
+public enum TunnelChecksum {
+    NOCSUM, CSUM, REMCSUM
+}

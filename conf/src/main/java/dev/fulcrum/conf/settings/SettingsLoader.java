@@ -1,0 +1,171 @@
+package dev.fulcrum.conf.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import dev.fulcrum.conf.Diagnostic;
+import dev.fulcrum.conf.SourcePos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Loads {@link DaemonSettings} with this precedence: system properties, then {@code FULCRUM_*}
+ * environment variables, then the {@code --settings} file, then {@code reference.conf}. A bad value is
+ * reported where it came from (file:line, or the variable/property name) instead of as a stack trace.
+ */
+public final class SettingsLoader {
+    /** Environment variable -> setting path; explicit, because HOCON paths contain hyphens. */
+    public static final Map<String, String> ENVIRONMENT = Map.of(
+            "FULCRUM_METRICS_LISTEN", "fulcrum.metrics.listen",
+            "FULCRUM_METRICS_PATH", "fulcrum.metrics.path",
+            "FULCRUM_CONTROL_SOCKET", "fulcrum.control.socket",
+            "FULCRUM_STATE_DIRECTORY", "fulcrum.state-directory",
+            "FULCRUM_LOG_LEVEL", "fulcrum.log.level",
+            "FULCRUM_RESYNC_PERIOD", "fulcrum.reconciler.resync-period",
+            "FULCRUM_DRAIN_TIMEOUT", "fulcrum.reconciler.drain-timeout");
+
+    private SettingsLoader() {
+    }
+
+    /** Loads with the process's environment and system properties. */
+    public static SettingsResult load(Optional<Path> settingsFile) {
+        return load(settingsFile, System.getenv(), System.getProperties());
+    }
+
+    public static SettingsResult load(Optional<Path> settingsFile, Map<String, String> env, Properties sys) {
+        List<Diagnostic> diags = new ArrayList<>();
+        Path origin = settingsFile.orElse(Path.of("reference.conf"));
+        try {
+            Config reference = ConfigFactory.parseResources(SettingsLoader.class.getClassLoader(), "reference.conf");
+            Config file = ConfigFactory.empty();
+            if (settingsFile.isPresent()) {
+                Path p = settingsFile.get();
+                if (!Files.isReadable(p)) {
+                    diags.add(Diagnostic.error(new SourcePos(p, 1, 1), "cannot read settings file " + p));
+                    return new SettingsResult(Optional.empty(), diags);
+                }
+                file = ConfigFactory.parseFile(p.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            }
+            Config envConfig = ConfigFactory.empty();
+            for (Map.Entry<String, String> e : ENVIRONMENT.entrySet()) {
+                String v = env.get(e.getKey());
+                if (v != null) {
+                    envConfig = ConfigFactory.parseMap(Map.of(e.getValue(), v), "environment variable " + e.getKey()).withFallback(envConfig);
+                }
+            }
+            Map<String, Object> props = new HashMap<>();
+            for (String name : sys.stringPropertyNames()) {
+                if (name.startsWith("fulcrum.")) {
+                    props.put(name, sys.getProperty(name));
+                }
+            }
+            Config sysConfig = ConfigFactory.parseMap(props, "system properties");
+            Config all = sysConfig.withFallback(envConfig).withFallback(file).withFallback(reference)
+                    .resolve(ConfigResolveOptions.defaults());
+            return validate(all, diags);
+        } catch (ConfigException e) {
+            diags.add(Diagnostic.error(pos(e.origin(), origin), e.getMessage()));
+            return new SettingsResult(Optional.empty(), diags);
+        }
+    }
+
+    private static SourcePos pos(ConfigOrigin o, Path fallback) {
+        if (o == null) {
+            return new SourcePos(fallback, 1, 1);
+        }
+        Path file = o.filename() != null ? Path.of(o.filename()) : Path.of(o.description());
+        return new SourcePos(file, Math.max(1, o.lineNumber()), 1);
+    }
+
+    private static SettingsResult validate(Config c, List<Diagnostic> diags) {
+        String listen = string(c, "fulcrum.metrics.listen", diags);
+        String host = "";
+        int port = 0;
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                if (colon < 0) {
+                    throw new NumberFormatException();
+                }
+                host = listen.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                port = Integer.parseInt(listen.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                bad(c, "fulcrum.metrics.listen", "must be [HOST]:PORT with PORT 1..65535, not '" + listen + "'", diags);
+            }
+        }
+        String path = string(c, "fulcrum.metrics.path", diags);
+        if (path != null && !path.startsWith("/")) {
+            bad(c, "fulcrum.metrics.path", "must start with '/', not '" + path + "'", diags);
+        }
+        String socket = string(c, "fulcrum.control.socket", diags);
+        if (socket != null && !socket.startsWith("/")) {
+            bad(c, "fulcrum.control.socket", "must be an absolute path, not '" + socket + "'", diags);
+        }
+        String state = string(c, "fulcrum.state-directory", diags);
+        if (state != null && !state.startsWith("/")) {
+            bad(c, "fulcrum.state-directory", "must be an absolute path, not '" + state + "'", diags);
+        }
+        String level = string(c, "fulcrum.log.level", diags);
+        DaemonSettings.LogLevel logLevel = null;
+        if (level != null) {
+            try {
+                logLevel = DaemonSettings.LogLevel.valueOf(level.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                bad(c, "fulcrum.log.level", "must be TRACE, DEBUG, INFO, WARN or ERROR, not '" + level + "'", diags);
+            }
+        }
+        Duration resync = duration(c, "fulcrum.reconciler.resync-period", diags);
+        if (resync != null && (resync.isNegative() || resync.isZero())) {
+            bad(c, "fulcrum.reconciler.resync-period", "must be positive", diags);
+        }
+        Duration drain = duration(c, "fulcrum.reconciler.drain-timeout", diags);
+        if (drain != null && drain.isNegative()) {
+            bad(c, "fulcrum.reconciler.drain-timeout", "must not be negative", diags);
+        }
+        if (!diags.isEmpty()) {
+            return new SettingsResult(Optional.empty(), diags);
+        }
+        return new SettingsResult(Optional.of(new DaemonSettings(host, port, path, Path.of(socket), Path.of(state), logLevel,
+                resync, drain)), diags);
+    }
+
+    private static void bad(Config c, String key, String why, List<Diagnostic> diags) {
+        diags.add(Diagnostic.error(pos(c.getValue(key).origin(), Path.of("settings")), key + " " + why));
+    }
+
+    private static String string(Config c, String key, List<Diagnostic> diags) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException e) {
+            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static Duration duration(Config c, String key, List<Diagnostic> diags) {
+        try {
+            return c.getDuration(key);
+        } catch (ConfigException e) {
+            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.fulcrum.conf;
+
+import dev.fulcrum.conf.model.KeepalivedConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KeepalivedWriterTest {
+    private static KeepalivedConfig roundTrip(String text) {
+        KeepalivedConfig first = ConfText.valid(text);
+        String dump = KeepalivedWriter.write(first);
+        ConfResult again = KeepalivedConf.parse(Path.of("dump.conf"), dump, ConfText.opts());
+        assertEquals(first, again.config().orElseThrow(() -> new AssertionError(ConfText.lines(again) + "\n" + dump)));
+        return first;
+    }
+
+    @Test
+    void awkwardStringsSurviveTheRoundTrip() {
+        KeepalivedConfig c = roundTrip(ConfText.instance("VI_1",
+                " notify_master \"/bin/echo \\\"quoted\\\" # not a comment ! nor this {brace} \\\\ back\"",
+                " notify_backup '/bin/echo tab\\there'"));
+        assertEquals("/bin/echo \"quoted\" # not a comment ! nor this {brace} \\ back",
+                c.vrrpInstances().get(0).notifications().master().orElseThrow().command());
+        assertEquals("/bin/echo tab\there", c.vrrpInstances().get(0).notifications().backup().orElseThrow().command());
+    }
+
+    @Test
+    void wordsAreQuotedOnlyWhenNeeded() {
+        assertEquals("plain", KeepalivedWriter.word("plain"));
+        assertEquals("\"two words\"", KeepalivedWriter.word("two words"));
+        assertEquals("\"a#b\"", KeepalivedWriter.word("a#b"));
+        assertEquals("\"\"", KeepalivedWriter.word(""));
+    }
+
+    @Test
+    void durationsPrintAsSeconds() {
+        assertEquals("0.5", KeepalivedWriter.secs(java.time.Duration.ofMillis(500)));
+        assertEquals("60", KeepalivedWriter.secs(java.time.Duration.ofMinutes(1)));
+        assertEquals("0.000001", KeepalivedWriter.secs(java.time.Duration.ofNanos(1000)));
+    }
+
+    @Test
+    void ipv6IsWrittenCompressed() {
+        String dump = KeepalivedWriter.write(roundTrip(ConfText.instance("V6").replace("192.0.2.50/24", "2001:db8:0:0::50/64")));
+        assertTrue(dump.contains("2001:db8::50/64 dev eth0"), dump);
+    }
+}

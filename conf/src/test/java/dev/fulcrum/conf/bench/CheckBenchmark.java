@@ -1,0 +1,172 @@
+package dev.fulcrum.conf.bench;
+
+import dev.fulcrum.conf.ConfResult;
+import dev.fulcrum.conf.KeepalivedConf;
+import dev.fulcrum.conf.LoadOptions;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code fulcrum check} at scale: generates 5,000 virtual servers x 4 real servers (TCP_CHECK and
+ * HTTP_GET alternating), times parse + validate after a warm-up, measures the heap the resulting model
+ * holds, and runs {@code keepalived -t} on the same file in the same run. Prints a table; asserts nothing.
+ *
+ * <pre>
+ * mvn -q -o -pl conf test-compile
+ * java -cp conf/target/classes:conf/target/test-classes dev.fulcrum.conf.bench.CheckBenchmark [VS] [RS] [RUNS]
+ * </pre>
+ */
+public final class CheckBenchmark {
+    private CheckBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int vsCount = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int rsPerVs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int warmup = 5;
+        Path dir = Files.createTempDirectory("fulcrum-bench");
+        Path file = dir.resolve("keepalived.conf");
+        Files.writeString(file, generate(vsCount, rsPerVs));
+        long bytes = Files.size(file);
+        long lines = Files.readAllLines(file).size();
+        LoadOptions opts = new LoadOptions("lb1", Map.of(), 1);
+
+        for (int i = 0; i < warmup; i++) {
+            check(file, opts);
+        }
+        double[] ms = new double[runs];
+        ConfResult last = null;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            last = check(file, opts);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        if (last.hasErrors()) {
+            throw new IllegalStateException("generated config is invalid: " + last.diagnostics().get(0));
+        }
+        Arrays.sort(ms);
+
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        last = null;
+        long before = settledHeap(mem);
+        ConfResult held = check(file, opts);
+        long retained = settledHeap(mem) - before;
+        long peakStart = settledHeap(mem);
+        long peak = peakDuring(file, opts, mem) - peakStart;
+        int rs = held.config().orElseThrow().virtualServers().stream().mapToInt(v -> v.realServers().size()).sum();
+
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"config", vsCount + " VS x " + rsPerVs + " RS = " + rs + " RS, " + rs + " checkers; " + lines + " lines, " + bytes / 1024 + " KiB"});
+        rows.add(new String[] {"fulcrum parse+validate (min)", String.format("%.1f ms", ms[0])});
+        rows.add(new String[] {"fulcrum parse+validate (median)", String.format("%.1f ms", ms[runs / 2])});
+        rows.add(new String[] {"fulcrum parse+validate (max)", String.format("%.1f ms", ms[runs - 1])});
+        rows.add(new String[] {"fulcrum model retained heap", String.format("%.1f MiB", retained / 1048576.0)});
+        rows.add(new String[] {"fulcrum heap growth during a load", String.format("%.1f MiB", peak / 1048576.0)});
+        rows.add(new String[] {"runs", warmup + " warm-up + " + runs + " measured, JVM " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cpu"});
+        keepalived(file, rows);
+        int w = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        System.out.println();
+        System.out.println("CheckBenchmark");
+        System.out.println("-".repeat(w + 50));
+        for (String[] r : rows) {
+            System.out.printf("%-" + w + "s  %s%n", r[0], r[1]);
+        }
+        System.out.println("-".repeat(w + 50));
+        if (held.config().isEmpty()) {
+            System.out.println("(no model)");
+        }
+    }
+
+    private static ConfResult check(Path file, LoadOptions opts) {
+        return KeepalivedConf.load(file, opts);
+    }
+
+    private static long settledHeap(MemoryMXBean mem) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Samples heap use while one load runs, to show the transient cost as well as the retained one. */
+    private static long peakDuring(Path file, LoadOptions opts, MemoryMXBean mem) throws InterruptedException {
+        long[] peak = {mem.getHeapMemoryUsage().getUsed()};
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        check(file, opts);
+        sampler.interrupt();
+        sampler.join();
+        return peak[0];
+    }
+
+    private static void keepalived(Path file, List<String[]> rows) throws IOException, InterruptedException {
+        Path bin = Path.of("/usr/sbin/keepalived");
+        if (!Files.isExecutable(bin)) {
+            rows.add(new String[] {"keepalived -t", "not installed (apt-get install keepalived)"});
+            return;
+        }
+        String cmd = "for i in eth0 eth1; do ip link add $i type bridge && ip link set $i up || exit 99; done; "
+                + "exec " + bin + " -t -l -n -f \"$0\"";
+        long t0 = System.nanoTime();
+        List<String> argv = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", cmd, file.toString()));
+        if (Files.isExecutable(Path.of("/usr/bin/time"))) {
+            argv.addAll(0, List.of("/usr/bin/time", "-f", "MAXRSS_KB=%M"));
+        }
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(300, TimeUnit.SECONDS);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String rss = out.lines().filter(l -> l.startsWith("MAXRSS_KB=")).map(l -> l.substring(10)).findFirst().orElse("?");
+        long otherLines = out.lines().filter(l -> !l.startsWith("MAXRSS_KB=")).count();
+        rows.add(new String[] {"keepalived -t (wall, incl. netns setup)", String.format("%.1f ms, rc %d, %d output lines", ms, p.exitValue(), otherLines)});
+        rows.add(new String[] {"keepalived -t max RSS", rss.equals("?") ? "?" : String.format("%.1f MiB", Long.parseLong(rss) / 1024.0)});
+    }
+
+    static String generate(int vsCount, int rsPerVs) {
+        StringBuilder b = new StringBuilder(vsCount * 700);
+        b.append("global_defs {\n    router_id bench\n}\n\n");
+        b.append("vrrp_instance VI_BENCH {\n    state BACKUP\n    interface eth0\n    virtual_router_id 50\n    priority 100\n")
+                .append("    advert_int 1\n    virtual_ipaddress {\n        203.0.113.1/24 dev eth0\n    }\n}\n\n");
+        for (int i = 0; i < vsCount; i++) {
+            String vip = "203.0.113." + (i % 250 + 1);
+            int port = 10000 + i / 250;
+            b.append("virtual_server ").append(vip).append(' ').append(port).append(" {\n")
+                    .append("    delay_loop 10\n    lvs_sched wlc\n    lvs_method NAT\n    protocol TCP\n");
+            for (int r = 0; r < rsPerVs; r++) {
+                b.append("    real_server 198.51.100.").append(r * 50 + i % 50 + 1).append(' ').append(8000 + i / 50).append(" {\n")
+                        .append("        weight ").append(1 + r).append('\n');
+                if ((i + r) % 2 == 0) {
+                    b.append("        TCP_CHECK {\n            connect_timeout 3\n        }\n");
+                } else {
+                    b.append("        HTTP_GET {\n            url {\n                path /health\n                status_code 200\n")
+                            .append("            }\n            connect_timeout 3\n            retry 2\n        }\n");
+                }
+                b.append("    }\n");
+            }
+            b.append("}\n");
+        }
+        return b.toString();
+    }
+}

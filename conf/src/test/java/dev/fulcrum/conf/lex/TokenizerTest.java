@@ -1,0 +1,69 @@
+package dev.fulcrum.conf.lex;
+
+import dev.fulcrum.conf.Diagnostic;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenizerTest {
+    private final List<Diagnostic> diags = new ArrayList<>();
+
+    private List<String> words(String line) {
+        return Tokenizer.tokenize(SourceLine.of(Path.of("t.conf"), 3, line, 1), diags).stream().map(Token::text).toList();
+    }
+
+    @Test
+    void whitespaceSeparates() {
+        assertEquals(List.of("a", "b", "c"), words("  a \tb   c "));
+    }
+
+    @Test
+    void quotesKeepWhitespaceAndMayStartMidWord() {
+        assertEquals(List.of("abcd efg h jkl mnop"), words("abcd\" efg h jkl \"mnop"));
+        assertEquals(List.of("abcd", "efg h jkl", "mnop"), words("abcd \"efg h jkl\" mnop"));
+        assertEquals(List.of("it's"), words("\"it's\""));
+        assertEquals(List.of("say \"hi\""), words("'say \"hi\"'"));
+    }
+
+    @Test
+    void escapesInsideQuotes() {
+        assertEquals(List.of("a\tb\nc\\d\"e"), words("\"a\\tb\\nc\\\\d\\\"e\""));
+        assertEquals(List.of("A", "B", "\u0003", "\u001b"), words("\"\\101\" \"\\x42\" \"\\cC\" \"\\E\""));
+        assertEquals(List.of("q"), words("\"\\q\""));
+    }
+
+    @Test
+    void backslashOutsideQuotesIsLiteral() {
+        assertEquals(List.of("a\\tb"), words("a\\tb"));
+    }
+
+    @Test
+    void bracesAreTokensUnlessQuoted() {
+        List<Token> t = Tokenizer.tokenize(SourceLine.of(Path.of("t.conf"), 1, "unicast_peer {10.0.0.3} \"{\"", 1), diags);
+        assertEquals(List.of("unicast_peer", "{", "10.0.0.3", "}", "{"), t.stream().map(Token::text).toList());
+        assertTrue(t.get(1).isOpenBrace());
+        assertFalse(t.get(4).isOpenBrace(), "a quoted brace is a word");
+    }
+
+    @Test
+    void tokensKnowTheirColumn() {
+        List<Token> t = Tokenizer.tokenize(SourceLine.of(Path.of("t.conf"), 3, "  key  \"v w\"", 1), diags);
+        assertEquals(3, t.get(0).pos().column());
+        assertEquals(8, t.get(1).pos().column());
+        assertEquals(3, t.get(1).pos().line());
+    }
+
+    @Test
+    void unterminatedQuoteIsAnErrorWithPosition() {
+        assertEquals(List.of("a", "b c"), words("a \"b c"));
+        assertEquals(1, diags.size());
+        assertEquals(3, diags.get(0).pos().column());
+        assertTrue(diags.get(0).isError());
+    }
+}
