@@ -3,27 +3,17 @@ package dev.fulcrum.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FulcrumCliTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... argv) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = new Fulcrum(Commands.standard()).execute(List.of(argv),
-                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Result(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... argv) {
+        return CliRun.of(argv);
     }
 
     @Test
     void helpListsEveryRegisteredCommandAndExitsZero() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertEquals(ExitCode.OK, r.code());
         for (Command c : Commands.standard().all()) {
             assertTrue(r.out().contains("  " + c.name() + " "), "help lists " + c.name() + ":\n" + r.out());
@@ -35,21 +25,21 @@ class FulcrumCliTest {
 
     @Test
     void noArgumentsIsAUsageError() {
-        Result r = run();
+        CliRun r = run();
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().startsWith("usage: fulcrum"));
     }
 
     @Test
     void unknownCommandIsAUsageErrorNamingTheWord() {
-        Result r = run("frobnicate");
+        CliRun r = run("frobnicate");
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("unknown command 'frobnicate'"));
     }
 
     @Test
     void versionPrintsTheBuildVersion() {
-        Result r = run("version");
+        CliRun r = run("version");
         assertEquals(ExitCode.OK, r.code());
         assertTrue(r.out().matches("fulcrum \\S+ \\(java .*\\)\\R"), r.out());
         assertEquals(r.out(), run("--version").out());
@@ -58,7 +48,7 @@ class FulcrumCliTest {
     @Test
     void everyCommandPrintsItsUsageOnAnUnknownOption() {
         for (Command c : Commands.standard().all()) {
-            Result r = run(c.name(), "--no-such-option");
+            CliRun r = run(c.name(), "--no-such-option");
             assertEquals(ExitCode.USAGE, r.code(), c.name());
             assertTrue(r.err().contains("unknown option --no-such-option"), c.name() + ": " + r.err());
             assertTrue(r.err().contains("usage: fulcrum " + c.name()), c.name() + ": " + r.err());
@@ -67,7 +57,7 @@ class FulcrumCliTest {
 
     @Test
     void missingValueAndMissingRequiredOptionAreUsageErrors() {
-        Result r = run("check", "-f");
+        CliRun r = run("check", "-f");
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("option -f needs a value"), r.err());
         r = run("check");
@@ -77,7 +67,7 @@ class FulcrumCliTest {
 
     @Test
     void commandHelpGoesToStdoutWithExitZero() {
-        Result r = run("help", "check");
+        CliRun r = run("help", "check");
         assertEquals(ExitCode.OK, r.code());
         assertTrue(r.out().startsWith("usage: fulcrum check"));
         assertEquals(r.out(), run("check", "--help").out());

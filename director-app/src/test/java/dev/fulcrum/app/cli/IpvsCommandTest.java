@@ -3,9 +3,6 @@ package dev.fulcrum.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,20 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ipvs command's argument handling and its failure messages on a kernel without IPVS. */
 class IpvsCommandTest {
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... argv) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = new Fulcrum(Commands.standard()).execute(List.of(argv),
-                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Result(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... argv) {
+        return CliRun.of(argv);
     }
 
     @Test
     void usageErrorsNameTheProblem() {
-        Result r = run("ipvs");
+        CliRun r = run("ipvs");
         assertEquals(ExitCode.USAGE, r.code());
         assertTrue(r.err().contains("missing subcommand"), r.err());
         r = run("ipvs", "frob");
@@ -53,7 +43,7 @@ class IpvsCommandTest {
         Files.writeString(conf, "virtual_server 192.0.2.1 80 {\n  lvs_sched rr\n  lvs_method NAT\n  protocol TCP\n  real_server 10.0.0.1 80 {\n  }\n}\n");
         for (String[] argv : List.of(new String[] {"ipvs", "list", "-n"}, new String[] {"ipvs", "apply", "-f", conf.toString()},
                 new String[] {"ipvs", "clear"})) {
-            Result r = run(argv);
+            CliRun r = run(argv);
             assertEquals(ExitCode.FAILURE, r.code(), String.join(" ", argv));
             assertEquals("fulcrum ipvs: kernel IPVS not available: load ip_vs\n", r.err(), String.join(" ", argv));
             assertEquals("", r.out());
@@ -62,7 +52,7 @@ class IpvsCommandTest {
 
     @Test
     void applyRefusesAnUnreadableOrInvalidFileBeforeTouchingTheKernel(@TempDir Path dir) throws Exception {
-        Result r = run("ipvs", "apply", "-f", dir.resolve("missing.conf").toString());
+        CliRun r = run("ipvs", "apply", "-f", dir.resolve("missing.conf").toString());
         assertEquals(ExitCode.FAILURE, r.code());
         assertTrue(r.err().contains("cannot read"), r.err());
         Path bad = dir.resolve("bad.conf");

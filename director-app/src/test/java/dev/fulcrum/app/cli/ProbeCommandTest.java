@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,15 +25,8 @@ class ProbeCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... argv) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int rc = new Fulcrum(Commands.standard()).execute(List.of(argv),
-                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Result(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    static CliRun run(String... argv) {
+        return CliRun.of(argv);
     }
 
     @BeforeEach
@@ -101,7 +91,7 @@ class ProbeCommandTest {
 
     @Test
     void tablePrintsOneRowPerCheckerWithReasonsAndExitsOneWhenAnyIsDown() throws Exception {
-        Result r = run("probe", "-f", config().toString());
+        CliRun r = run("probe", "-f", config().toString());
         assertEquals(ExitCode.FAILURE, r.code(), r.out() + r.err());
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].matches("SERVER\\s+VIRTUAL SERVER\\s+CHECKER\\s+RESULT\\s+REASON\\s+LATENCY"), lines[0]);
@@ -113,12 +103,12 @@ class ProbeCommandTest {
 
     @Test
     void serverFilterAndJson() throws Exception {
-        Result r = run("probe", "-f", config().toString(), "--server", "127.0.0.1:" + http.getAddress().getPort(), "--json");
+        CliRun r = run("probe", "-f", config().toString(), "--server", "127.0.0.1:" + http.getAddress().getPort(), "--json");
         assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
         assertTrue(r.out().startsWith("[\n  {\"server\": \"[127.0.0.1]:tcp:" + http.getAddress().getPort() + "\""), r.out());
         assertTrue(r.out().contains("\"up\": true, \"reason\": \"ok\""), r.out());
         assertEquals(1, r.out().split("\"server\"").length - 1, "only the selected server");
-        Result none = run("probe", "-f", config().toString(), "--server", "127.0.0.9:1");
+        CliRun none = run("probe", "-f", config().toString(), "--server", "127.0.0.9:1");
         assertEquals(ExitCode.FAILURE, none.code());
         assertTrue(none.err().contains("no real server 127.0.0.9:1"), none.err());
     }
@@ -126,12 +116,12 @@ class ProbeCommandTest {
     @Test
     void digestPrintsTheMd5LikeGenhash() throws Exception {
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(PAGE));
-        Result r = run("probe", "--digest", "http://127.0.0.1:" + http.getAddress().getPort() + "/ok");
+        CliRun r = run("probe", "--digest", "http://127.0.0.1:" + http.getAddress().getPort() + "/ok");
         assertEquals(ExitCode.OK, r.code(), r.err());
         assertTrue(r.out().contains("STATUS: 200\n"), r.out());
         assertTrue(r.out().contains("BYTES:  " + PAGE.length + "\n"), r.out());
         assertTrue(r.out().contains("MD5SUM: " + md5 + "\n"), r.out());
-        Result refused = run("probe", "--digest", "http://127.0.0.1:" + closedPort + "/");
+        CliRun refused = run("probe", "--digest", "http://127.0.0.1:" + closedPort + "/");
         assertEquals(ExitCode.FAILURE, refused.code());
         assertTrue(refused.err().endsWith(": refused\n"), refused.err());
     }
@@ -152,7 +142,7 @@ class ProbeCommandTest {
     void aBrokenConfigIsReportedAndNothingIsProbed() throws Exception {
         Path f = dir.resolve("bad.conf");
         Files.writeString(f, "virtual_server 127.0.0.1 80 {\n  real_server 127.0.0.1 {\n");
-        Result r = run("probe", "-f", f.toString());
+        CliRun r = run("probe", "-f", f.toString());
         assertEquals(ExitCode.FAILURE, r.code());
         assertTrue(r.err().contains("nothing probed"), r.err());
     }
