@@ -76,6 +76,14 @@ public final class CheckerHealthEdge implements HealthEdge {
     }
 
     @Override
+    public void suspend(String virtualServer, boolean suspended) {
+        CheckScheduler s = scheduler;
+        if (s != null) {
+            s.suspend(virtualServer, suspended);
+        }
+    }
+
+    @Override
     public Map<String, Map<String, List<Map<String, Object>>>> checkerStatus() {
         CheckScheduler s = scheduler;
         Map<String, Map<String, List<Map<String, Object>>>> out = new HashMap<>();

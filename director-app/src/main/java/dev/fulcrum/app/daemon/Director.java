@@ -77,6 +77,7 @@ public final class Director implements AutoCloseable {
     private final Map<String, Map<String, Object>> lastTransitions = new HashMap<>();
     private Timeouts kernelTimeoutsAtStart;
     private String syncRole = "none";
+    private final java.util.Set<String> suspendedServices = new java.util.HashSet<>();
     /** Per real server (virtual server + endpoint): {up 0/1, effective weight}, read by the gauges at scrape time. */
     private final Map<String, double[]> serverGauges = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<io.micrometer.core.instrument.Meter>> serverMeters = new HashMap<>();
@@ -123,6 +124,10 @@ public final class Director implements AutoCloseable {
             return null;
         });
         checks.start(config);
+        call(() -> {
+            applyHaSuspend();
+            return null;
+        });
         vrrp.start(config);
         log.info("director started: {} VRRP instance(s), {} virtual server(s), generation {}", config.vrrpInstances().size(),
                 config.virtualServers().size(), generation);
@@ -191,6 +196,48 @@ public final class Director implements AutoCloseable {
         m.put("at", t.at().toString());
         lastTransitions.put(t.instance(), m);
         applySyncRoles();
+        applyHaSuspend();
+    }
+
+    /**
+     * {@code ha_suspend}: a virtual server whose address is a VIP of a VRRP instance is checked only while
+     * that instance is MASTER here. An address no instance manages is taken as local (always checked).
+     */
+    private void applyHaSuspend() {
+        for (VirtualServer vs : config.virtualServers()) {
+            String name = vs.displayName();
+            boolean want = vs.haSuspend() && !addressLocal(vs);
+            if (want != suspendedServices.contains(name)) {
+                checks.suspend(name, want);
+                if (want) {
+                    suspendedServices.add(name);
+                } else {
+                    suspendedServices.remove(name);
+                }
+            }
+        }
+        for (String n : new ArrayList<>(suspendedServices)) {
+            if (config.virtualServers().stream().noneMatch(v -> v.displayName().equals(n))) {
+                checks.suspend(n, false);
+                suspendedServices.remove(n);
+            }
+        }
+    }
+
+    private boolean addressLocal(VirtualServer vs) {
+        if (!(vs.address() instanceof dev.fulcrum.conf.model.ServiceAddress.Inet inet)) {
+            return true;
+        }
+        boolean managed = false;
+        for (dev.fulcrum.conf.model.VrrpInstance i : config.vrrpInstances()) {
+            if (i.virtualAddresses().stream().anyMatch(v -> v.prefix().address().equals(inet.address()))) {
+                managed = true;
+                if ("MASTER".equals(vrrpStates.get(i.name()))) {
+                    return true;
+                }
+            }
+        }
+        return !managed;
     }
 
     /** Recomputes the desired table and publishes it; runs quorum scripts for transitions. */
@@ -337,6 +384,7 @@ public final class Director implements AutoCloseable {
             applyTimeouts();
             rebuild("reload");
             checks.reconfigure(next);
+            applyHaSuspend();
             vrrp.reconfigure(next);
             applySyncRoles();
         } catch (Exception e) {
@@ -390,6 +438,7 @@ public final class Director implements AutoCloseable {
             s.put("quorumUp", v == null || v.quorumUp());
             s.put("weightSum", v == null ? 0 : v.weightSum());
             s.put("sorryServerActive", v != null && v.sorryActive());
+            s.put("checksSuspended", suspendedServices.contains(name));
             List<Map<String, Object>> rss = new ArrayList<>();
             for (RealServer rs : vs.realServers()) {
                 RealServerState hs = health.getOrDefault(name, Map.of()).get(rs.endpoint());

@@ -12,6 +12,9 @@ public interface HealthEdge extends AutoCloseable {
     /** Applies a new configuration, keeping the state of checkers that did not change. */
     void reconfigure(KeepalivedConfig config);
 
+    /** {@code ha_suspend}: stops or resumes the attempts of one virtual server's checkers. */
+    void suspend(String virtualServer, boolean suspended);
+
     /** Last results per virtual server, then per real server ({@code addr:port}), for status. */
     Map<String, Map<String, List<Map<String, Object>>>> checkerStatus();
 

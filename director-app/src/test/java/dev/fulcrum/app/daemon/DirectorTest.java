@@ -66,9 +66,11 @@ class DirectorTest {
         return KeepalivedConf.parse(Path.of("/etc/keepalived/keepalived.conf"), text.get(), LoadOptions.forId("lb1"));
     }
 
+    final NoHealth health = new NoHealth();
+
     Director start() throws Exception {
         KeepalivedConfig c = load().config().orElseThrow();
-        director = new Director(c, this::load, Optional.of(ipvs), new NoHealth(), new NoVrrp(), (s, args) -> scripts.add(s.command()),
+        director = new Director(c, this::load, Optional.of(ipvs), health, new NoVrrp(), (s, args) -> scripts.add(s.command()),
                 ReconcileOptions.DEFAULTS, registry, Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), java.time.ZoneOffset.UTC));
         director.start();
         return director;
@@ -183,6 +185,20 @@ class DirectorTest {
         assertTrue(director.awaitStoppedFor(1, TimeUnit.SECONDS));
     }
 
+    @Test
+    void haSuspendChecksOnlyWhileTheVipIsLocal() throws Exception {
+        text.set(CONF.replace("  quorum 2", "  quorum 2\n  ha_suspend"));
+        start();
+        assertEquals(java.util.Set.of("[192.0.2.100]:tcp:80"), health.suspended, "BACKUP at start: checks suspended");
+        director.post(new DirectorEvent.VrrpTransition("VI_1", "BACKUP", "MASTER", "master down timer", Instant.EPOCH));
+        settle();
+        assertTrue(health.suspended.isEmpty(), "MASTER holds the VIP: checks resume");
+        assertEquals(false, ((Map<?, ?>) ((List<?>) director.status().get("services")).get(0)).get("checksSuspended"));
+        director.post(new DirectorEvent.VrrpTransition("VI_1", "MASTER", "BACKUP", "higher priority advert", Instant.EPOCH));
+        settle();
+        assertEquals(java.util.Set.of("[192.0.2.100]:tcp:80"), health.suspended);
+    }
+
     static final class FakeIpvs implements IpvsEdge {
         final List<DesiredTable> published = new CopyOnWriteArrayList<>();
         final List<SyncDaemonRoles.Step> steps = new CopyOnWriteArrayList<>();
@@ -241,8 +257,19 @@ class DirectorTest {
     }
 
     static final class NoHealth implements HealthEdge {
+        final java.util.Set<String> suspended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         @Override
         public void start(KeepalivedConfig config) {
+        }
+
+        @Override
+        public void suspend(String virtualServer, boolean on) {
+            if (on) {
+                suspended.add(virtualServer);
+            } else {
+                suspended.remove(virtualServer);
+            }
         }
 
         @Override

@@ -49,6 +49,7 @@ public final class CheckScheduler implements AutoCloseable {
     private final HealthListener listener;
     private final RandomGenerator random;
     private volatile List<ServerSlot> servers = List.of();
+    private final java.util.Set<String> suspended = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<CheckerKind, Counter> successes = new EnumMap<>(CheckerKind.class);
     private final Map<CheckerKind, Counter> failures = new EnumMap<>(CheckerKind.class);
     private final Map<CheckerKind, Timer> latency = new EnumMap<>(CheckerKind.class);
@@ -172,8 +173,22 @@ public final class CheckScheduler implements AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code ha_suspend}: while a virtual server's address is not local (this director is not its VRRP
+     * master) its checkers keep their schedule and state but run no attempts.
+     */
+    public void suspend(String virtualServer, boolean on) {
+        if (on ? suspended.add(virtualServer) : suspended.remove(virtualServer)) {
+            LOG.info("health checks of {} {}", virtualServer, on ? "suspended (ha_suspend: address not local)" : "resumed");
+        }
+    }
+
     private void fire(CheckerSlot c) {
         if (closed || c.retired) {
+            return;
+        }
+        if (suspended.contains(c.server.spec.virtualServer())) {
+            c.pending = timer.schedule(c.checker.spec().timing().delayLoop().toNanos(), () -> fire(c));
             return;
         }
         c.pending = null;

@@ -331,4 +331,19 @@ class CheckSchedulerTest {
         assertTrue(s.snapshot().get(0).alive());
         assertEquals(1, eventsOf(ServerChanged.class).stream().filter(e -> e.alive() && e.server().address().getPort() == 80).count());
     }
+
+    @Test
+    void aSuspendedVirtualServerRunsNoAttemptsUntilResumed() {
+        CheckerSpec spec = tcp(timing(10, 1, 2, false), 80);
+        CheckScheduler s = start(server(1, spec));
+        s.suspend("VS1", true);
+        checkers.get(spec).fail("refused");
+        timer.advance(Duration.ofSeconds(35));
+        assertEquals(0, checkers.get(spec).startedAt.size(), "no attempt while suspended");
+        assertTrue(s.snapshot().get(0).alive(), "state kept as it was");
+        s.suspend("VS1", false);
+        timer.advance(Duration.ofSeconds(11));
+        assertEquals(1, checkers.get(spec).startedAt.size());
+        assertFalse(s.snapshot().get(0).alive());
+    }
 }
