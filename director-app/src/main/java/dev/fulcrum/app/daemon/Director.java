@@ -1,9 +1,9 @@
 package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.app.desired.DesiredTableAssembler;
-import dev.fulcrum.app.desired.QuorumTransition;
-import dev.fulcrum.app.desired.RealServerState;
-import dev.fulcrum.app.desired.ServiceVerdict;
+import dev.fulcrum.ipvs.conf.QuorumTransition;
+import dev.fulcrum.ipvs.conf.RealServerState;
+import dev.fulcrum.ipvs.conf.ServiceVerdict;
 import dev.fulcrum.app.sync.KernelTimeouts;
 import dev.fulcrum.app.sync.SyncDaemonRoles;
 import dev.fulcrum.conf.ConfResult;
@@ -262,7 +262,7 @@ public final class Director implements AutoCloseable {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (VirtualServer vs : config.virtualServers()) {
             ServiceVerdict v = b.verdicts().get(vs.displayName());
-            for (dev.fulcrum.app.desired.DestinationVerdict d : v.destinations()) {
+            for (dev.fulcrum.ipvs.conf.DestinationVerdict d : v.destinations()) {
                 if (d.sorryServer()) {
                     continue;
                 }

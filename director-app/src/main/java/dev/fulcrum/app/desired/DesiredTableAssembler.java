@@ -4,14 +4,13 @@ import dev.fulcrum.conf.model.Endpoint;
 import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.model.VirtualServer;
 import dev.fulcrum.ipvs.conf.DesiredTableFromConfig;
+import dev.fulcrum.ipvs.conf.RealServerState;
+import dev.fulcrum.ipvs.conf.ServicePolicy;
+import dev.fulcrum.ipvs.conf.ServiceVerdict;
 import dev.fulcrum.ipvs.model.ServiceKey;
-import dev.fulcrum.ipvs.reconcile.DesiredDestination;
 import dev.fulcrum.ipvs.reconcile.DesiredService;
 import dev.fulcrum.ipvs.reconcile.DesiredTable;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,16 +39,7 @@ public final class DesiredTableAssembler {
             ServiceVerdict v = ServicePolicy.evaluate(vs, health.getOrDefault(name, Map.of()), Optional.ofNullable(quorum.get(name)));
             verdicts.put(name, v);
             for (ServiceKey key : DesiredTableFromConfig.keys(config, vs)) {
-                List<DesiredDestination> dests = new ArrayList<>();
-                Map<Object, Boolean> seen = new HashMap<>();
-                for (DestinationVerdict d : v.destinations()) {
-                    DesiredDestination dd = new DesiredDestination(DesiredTableFromConfig.destination(key, d.endpoint().address(),
-                            d.endpoint().port(), d.forwarding(), d.weight(), d.upperThreshold(), d.lowerThreshold()), d.healthy(), d.inhibit());
-                    if (seen.putIfAbsent(dd.destination().id(), Boolean.TRUE) == null) {
-                        dests.add(dd);
-                    }
-                }
-                if (services.putIfAbsent(key, DesiredService.of(DesiredTableFromConfig.spec(key, vs), dests)) != null) {
+                if (services.putIfAbsent(key, DesiredTableFromConfig.service(key, vs, v)) != null) {
                     throw new IllegalArgumentException("virtual server " + key.describe() + " is configured twice");
                 }
             }

@@ -6,7 +6,7 @@ import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.model.RealServer;
 import dev.fulcrum.conf.model.SchedulerFlag;
 import dev.fulcrum.conf.model.ServiceAddress;
-import dev.fulcrum.conf.model.SorryServer;
+import dev.fulcrum.ipvs.model.DestinationId;
 import dev.fulcrum.conf.model.VirtualServer;
 import dev.fulcrum.conf.model.VirtualServerGroup;
 import dev.fulcrum.conf.model.VsgEntry;
@@ -135,33 +135,21 @@ public final class DesiredTableFromConfig {
     }
 
     static DesiredService service(ServiceKey key, VirtualServer vs, RealServerHealth health) {
-        List<DesiredDestination> dests = new ArrayList<>();
-        long healthyWeight = 0;
-        List<DesiredDestination> inhibited = new ArrayList<>();
+        Map<dev.fulcrum.conf.model.Endpoint, RealServerState> states = new LinkedHashMap<>();
         for (RealServer rs : vs.realServers()) {
-            Destination d = destination(key, rs.endpoint().address(), rs.endpoint().port(), rs.forwarding(), rs.weight(),
-                    rs.upperThreshold().orElse(0), rs.lowerThreshold().orElse(0));
-            boolean ok = health.healthy(key, rs);
-            DesiredDestination dd = new DesiredDestination(d, ok, rs.inhibitOnFailure());
-            dests.add(dd);
-            if (ok) {
-                healthyWeight += rs.weight();
-            } else if (rs.inhibitOnFailure()) {
-                inhibited.add(dd);
-            }
+            states.put(rs.endpoint(), health.healthy(key, rs) ? RealServerState.UP : RealServerState.DOWN);
         }
-        Optional<SorryServer> sorry = vs.sorryServer();
-        if (sorry.isPresent()) {
-            SorryServer ss = sorry.get();
-            Destination sd = destination(key, ss.endpoint().address(), ss.endpoint().port(), ss.forwarding(), 1, 0, 0);
-            boolean quorumLost = healthyWeight == 0 || healthyWeight < vs.effectiveQuorum();
-            if (quorumLost) {
-                dests = new ArrayList<>(inhibited);
-                dests.add(DesiredDestination.healthy(sd));
-            } else if (ss.inhibit()) {
-                dests.add(DesiredDestination.healthy(sd.withWeight(0)));
-            }
+        return service(key, vs, ServicePolicy.evaluate(vs, states, Optional.empty()));
+    }
+
+    /** The IPVS service for one key of a virtual server, with its destinations as the policy decided. */
+    public static DesiredService service(ServiceKey key, VirtualServer vs, ServiceVerdict verdict) {
+        Map<DestinationId, DesiredDestination> dests = new LinkedHashMap<>();
+        for (DestinationVerdict d : verdict.destinations()) {
+            DesiredDestination dd = new DesiredDestination(destination(key, d.endpoint().address(), d.endpoint().port(), d.forwarding(),
+                    d.weight(), d.upperThreshold(), d.lowerThreshold()), d.healthy(), d.inhibit());
+            dests.putIfAbsent(dd.destination().id(), dd);
         }
-        return DesiredService.of(spec(key, vs), dests);
+        return new DesiredService(spec(key, vs), dests);
     }
 }

@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 import dev.fulcrum.conf.model.Endpoint;
 import dev.fulcrum.conf.model.RealServer;
@@ -19,9 +19,9 @@ import java.util.Optional;
  *   <li>weight sum = Σ effective weights of alive real servers;</li>
  *   <li>quorum is gained when {@code sum >= quorum + hysteresis}, lost when {@code sum == 0 || sum < quorum - hysteresis};
  *       the first evaluation starts from {@code sum >= quorum};</li>
- *   <li>with a sorry server and quorum lost, the real servers leave and the sorry server serves
- *       (inhibited real servers stay at weight 0); with quorum, the sorry server leaves, or stays at
- *       weight 0 with {@code sorry_server_inhibit};</li>
+ *   <li>with a sorry server and quorum lost, the real servers leave the table and the sorry server
+ *       serves (inhibited real servers stay at weight 0); with quorum, the sorry server leaves, or stays
+ *       at weight 0 with {@code sorry_server_inhibit};</li>
  *   <li>without a sorry server quorum only drives notifications.</li>
  * </ul>
  */
@@ -65,18 +65,19 @@ public final class ServicePolicy {
         boolean sorryActive = sorry.isPresent() && !up;
         List<DestinationVerdict> out = new ArrayList<>();
         for (DestinationVerdict d : rs) {
-            if (sorryActive) {
-                // quorum lost: every real server leaves; the inhibited ones stay at weight 0
-                out.add(new DestinationVerdict(d.endpoint(), d.forwarding(), d.weight(), d.upperThreshold(), d.lowerThreshold(), false, d.inhibit(), false));
-            } else {
+            if (!sorryActive) {
                 out.add(d);
+            } else if (d.inhibit()) {
+                // quorum lost: the real servers leave; the inhibited ones stay at weight 0
+                out.add(new DestinationVerdict(d.endpoint(), d.forwarding(), d.weight(), d.upperThreshold(), d.lowerThreshold(), false, true, false));
             }
         }
         if (sorry.isPresent()) {
             SorryServer s = sorry.get();
             boolean clashes = vs.realServers().stream().anyMatch(r -> r.endpoint().equals(s.endpoint()));
             if (!clashes && (sorryActive || s.inhibit())) {
-                out.add(new DestinationVerdict(s.endpoint(), s.forwarding(), sorryActive ? 1 : 0, 0, 0, sorryActive, s.inhibit(), true));
+                // with sorry_server_inhibit and quorum held it stays in the table at weight 0
+                out.add(new DestinationVerdict(s.endpoint(), s.forwarding(), sorryActive ? 1 : 0, 0, 0, true, false, true));
             }
         }
         return new ServiceVerdict(up, sum, sorryActive, List.copyOf(out), transition);

@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 /** A change of a virtual server's quorum, which runs {@code quorum_up}/{@code quorum_down} and is counted. */
 public record QuorumTransition(String virtualServer, boolean up, long weightSum, int quorum, int hysteresis) {

@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 import dev.fulcrum.conf.model.Endpoint;
 import dev.fulcrum.conf.model.Forwarding;

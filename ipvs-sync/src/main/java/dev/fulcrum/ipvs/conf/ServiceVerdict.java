@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 import java.util.List;
 import java.util.Optional;

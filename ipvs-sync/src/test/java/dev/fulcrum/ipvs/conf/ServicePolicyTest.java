@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +80,8 @@ class ServicePolicyTest {
         v = ServicePolicy.evaluate(vs, states(false, true), Optional.of(false));
         assertFalse(v.quorumUp());
         assertTrue(v.sorryActive());
-        assertFalse(v.destinations().get(1).healthy(), "real servers stay out while the sorry server serves");
+        assertEquals(List.of(true), v.destinations().stream().map(DestinationVerdict::sorryServer).toList(),
+                "real servers stay out while the sorry server serves");
         // both back (5 >= 4): gained, sorry server leaves
         v = ServicePolicy.evaluate(vs, states(true, true), Optional.of(false));
         assertTrue(v.quorumUp());
@@ -102,9 +103,8 @@ class ServicePolicyTest {
         ServiceVerdict v = ServicePolicy.evaluate(vs("  sorry_server 203.0.113.9 80\n  sorry_server_inhibit"), states(true, true), Optional.of(true));
         DestinationVerdict sorry = v.destinations().get(2);
         assertTrue(sorry.sorryServer());
-        assertEquals(0, sorry.weight());
-        assertFalse(sorry.healthy());
-        assertTrue(sorry.inhibit());
+        assertEquals(0, sorry.weight(), "kept in the table at weight 0");
+        assertTrue(sorry.healthy(), "present, not drained");
     }
 
     @Test
@@ -115,6 +115,14 @@ class ServicePolicyTest {
         assertFalse(v.sorryActive());
         assertTrue(v.destinations().get(1).healthy(), "the alive real server keeps serving");
         assertFalse(v.destinations().get(0).healthy());
+    }
+
+    @Test
+    void inhibitedRealServersStayAtWeightZeroWhileTheSorryServerServes() throws Exception {
+        ServiceVerdict v = ServicePolicy.evaluate(vs("  inhibit_on_failure\n  sorry_server 203.0.113.9 80"), states(false, false), Optional.of(true));
+        assertTrue(v.sorryActive());
+        assertEquals(3, v.destinations().size());
+        assertTrue(v.destinations().get(0).inhibit() && !v.destinations().get(0).healthy());
     }
 
     @Test

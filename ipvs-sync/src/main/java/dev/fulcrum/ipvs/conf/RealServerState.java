@@ -1,4 +1,4 @@
-package dev.fulcrum.app.desired;
+package dev.fulcrum.ipvs.conf;
 
 /**
  * What the director knows of one real server right now: whether all its checkers are up, and the sum of
