@@ -29,11 +29,6 @@ public final class Commands {
                 new VersionCommand()));
     }
 
-    /** True for the long-running command, whose JVM must outlive {@code main}. */
-    static boolean isDaemon(String[] argv) {
-        return argv.length > 0 && argv[0].equals("run");
-    }
-
     public Optional<Command> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }

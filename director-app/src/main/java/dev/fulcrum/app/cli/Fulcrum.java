@@ -19,9 +19,8 @@ public final class Fulcrum {
     public static void main(String[] argv) {
         int rc = new Fulcrum(Commands.standard()).execute(Arrays.asList(argv), System.out, System.err);
         System.out.flush();
-        if (rc != ExitCode.OK || !Commands.isDaemon(argv)) {
-            System.exit(rc);
-        }
+        // `run` returns only once the director has stopped; lingering library threads must not keep the process
+        System.exit(rc);
     }
 
     public int execute(List<String> argv, PrintStream out, PrintStream err) {
