@@ -28,7 +28,12 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     public static MetricsEndpoint start(ListenAddress listen, String path, PrometheusMeterRegistry registry) throws IOException {
-        HttpServer server = HttpServer.create(listen.socketAddress(), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(listen.socketAddress(), 16);
+        } catch (IOException e) {
+            throw new IOException("metrics endpoint " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
+        }
         server.createContext(path, ex -> serve(ex, path, registry));
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics-http");
