@@ -27,10 +27,16 @@ class SettingsLoaderTest {
         assertEquals(9165, s.metricsPort());
         assertEquals("/metrics", s.metricsPath());
         assertEquals(Path.of("/var/lib/fulcrum"), s.stateDirectory());
-        assertEquals(Path.of("/run/fulcrum/control.sock"), s.controlSocket());
+        assertEquals(Path.of("/var/lib/fulcrum/control.sock"), s.controlSocket(), "under the state directory");
         assertEquals(DaemonSettings.LogLevel.INFO, s.logLevel());
         assertEquals(Duration.ofSeconds(5), s.resyncPeriod());
         assertEquals(Duration.ofSeconds(30), s.drainTimeout());
+    }
+
+    @Test
+    void theControlSocketFollowsTheStateDirectory() {
+        DaemonSettings s = ok(SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_STATE_DIRECTORY", "/srv/lb"), new Properties()));
+        assertEquals(Path.of("/srv/lb/control.sock"), s.controlSocket());
     }
 
     @Test
