@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -66,41 +67,48 @@ public final class DirectorDaemon {
         Director director = new Director(config, configSource, ipvs, new CheckerHealthEdge(registry, sink), new VrrpServiceEdge(registry, sink),
                 scripts, options, registry, Clock.systemUTC());
         ref.set(director);
-        MetricsEndpoint metrics = null;
-        ControlServer control = null;
+        // Signals are routed before anything starts: a SIGHUP that arrives while the director is still
+        // starting would otherwise kill the JVM (the default action). Both wait until start-up is over.
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<MetricsEndpoint> metricsRef = new AtomicReference<>();
+        AtomicReference<ControlServer> controlRef = new AtomicReference<>();
+        Runnable shutdown = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                director.stop(VRRP_STOP);
+                closeQuietly(controlRef.get());
+                closeQuietly(metricsRef.get());
+                scripts.close();
+            }
+        };
+        ProcessSignals.install(() -> new Thread(() -> {
+            awaitQuietly(ready);
+            if (stopping.get()) {
+                return;
+            }
+            Map<String, Object> r = director.reload();
+            log.info("SIGHUP reload: {}", Boolean.TRUE.equals(r.get("ok")) ? "generation " + r.get("generation") : r.get("error"));
+        }, "sighup").start(), () -> new Thread(() -> {
+            awaitQuietly(ready);
+            shutdown.run();
+        }, "shutdown").start());
         try {
-            metrics = MetricsEndpoint.start(new ListenAddress(settings.metricsHost(), settings.metricsPort()), settings.metricsPath(), registry);
-            control = ControlServer.start(settings.controlSocket(), req -> switch (String.valueOf(req.get("cmd"))) {
+            metricsRef.set(MetricsEndpoint.start(new ListenAddress(settings.metricsHost(), settings.metricsPort()), settings.metricsPath(), registry));
+            controlRef.set(ControlServer.start(settings.controlSocket(), req -> switch (String.valueOf(req.get("cmd"))) {
                 case "status" -> director.status();
                 case "reload" -> director.reload();
                 default -> ControlServer.error("unknown command '" + req.get("cmd") + "' (status, reload)");
-            });
+            }));
             director.start();
         } catch (Exception e) {
             err.println("fulcrum run: cannot start: " + e.getMessage());
             log.error("start-up failed", e);
-            director.stop(VRRP_STOP);
-            closeQuietly(control);
-            closeQuietly(metrics);
-            scripts.close();
+            shutdown.run();
+            ready.countDown();
             return 1;
         }
-        AtomicBoolean stopping = new AtomicBoolean();
-        MetricsEndpoint m = metrics;
-        ControlServer c = control;
-        ProcessSignals.install(() -> new Thread(() -> {
-            Map<String, Object> r = director.reload();
-            log.info("SIGHUP reload: {}", r.get("ok").equals(Boolean.TRUE) ? "generation " + r.get("generation") : r.get("error"));
-        }, "sighup").start(), () -> {
-            if (stopping.compareAndSet(false, true)) {
-                new Thread(() -> {
-                    director.stop(VRRP_STOP);
-                    closeQuietly(c);
-                    closeQuietly(m);
-                    scripts.close();
-                }, "shutdown").start();
-            }
-        });
+        ready.countDown();
+        MetricsEndpoint m = metricsRef.get();
         log.info("fulcrum running: metrics on {}{}, control socket {}", m.address(), settings.metricsPath(), settings.controlSocket());
         try {
             director.awaitStopped();
@@ -108,6 +116,14 @@ public final class DirectorDaemon {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -31,7 +31,8 @@ public final class DirectorBenchmark {
         int[] sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1000, 5000};
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-44s %12s %12s %8s", "measurement", "fulcrum", "keepalived", "ratio"));
-        double[] adv = {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))};
+        boolean adverts = args.length < 2 || !args[1].equals("noadvert");
+        double[] adv = adverts ? new double[] {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))} : new double[] {-1, -1};
         rows.add(row("start-up to first advert (s, median of 3)", adv[0], adv[1]));
         for (int n : sizes) {
             double[] f = table(true, n);
@@ -174,8 +175,12 @@ public final class DirectorBenchmark {
     static double waitFor(long pid, LongPredicate done, long t0, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < end) {
-            if (done.test(lines(pid))) {
+            long l = lines(pid);
+            if (done.test(l)) {
                 return (System.nanoTime() - t0) / 1e9;
+            }
+            if (l < 0) {
+                break;
             }
             Thread.sleep(20);
         }
@@ -193,12 +198,22 @@ public final class DirectorBenchmark {
         long t0 = System.nanoTime();
         Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
         long pid = ours ? p.pid() : childPid(dir);
-        double load = waitFor(pid, l -> l >= full, t0, Duration.ofMinutes(10));
+        double load;
+        try {
+            load = waitFor(pid, l -> l >= full, t0, Duration.ofMinutes(10));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
+        }
         Files.writeString(conf, services(n, 100, false));
         long target = full + n / 100;
         long t1 = System.nanoTime();
         sh("kill -HUP " + p.pid());
-        double reload = waitFor(pid, l -> l >= target, t1, Duration.ofMinutes(10));
+        double reload;
+        try {
+            reload = waitFor(pid, l -> l >= target, t1, Duration.ofMinutes(10));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
+        }
         long t2 = System.nanoTime();
         sh("kill -TERM " + p.pid());
         p.waitFor(15, TimeUnit.MINUTES);
