@@ -7,7 +7,6 @@ import dev.fulcrum.healthcheck.spec.CheckerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * FILE_CHECK: reads the tracked file's leading integer (an empty file reads as 0). weight 0: a
@@ -30,13 +29,7 @@ final class FileCheck implements Checker {
 
     @Override
     public CompletionStage<CheckOutcome> run(int step) {
-        Attempt a = new Attempt();
-        try {
-            runtime.blocking().execute(() -> judge(a));
-        } catch (RejectedExecutionException e) {
-            a.fail("checker runtime closed");
-        }
-        return a.result;
+        return runtime.blockingAttempt(this::judge);
     }
 
     private void judge(Attempt a) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -100,13 +99,7 @@ final class MiscCheck implements Checker {
 
     @Override
     public CompletionStage<CheckOutcome> run(int step) {
-        Attempt a = new Attempt();
-        try {
-            runtime.blocking().execute(() -> launch(a));
-        } catch (RejectedExecutionException e) {
-            a.fail("checker runtime closed");
-        }
-        return a.result;
+        return runtime.blockingAttempt(this::launch);
     }
 
     private void launch(Attempt a) {

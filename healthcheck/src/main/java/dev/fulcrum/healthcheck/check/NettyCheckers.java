@@ -1,5 +1,9 @@
 package dev.fulcrum.healthcheck.check;
 
+import dev.fulcrum.healthcheck.engine.CheckOutcome;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.engine.CheckerFactory;
 import dev.fulcrum.healthcheck.spec.CheckerSpec;
@@ -77,6 +81,20 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
 
     ExecutorService blocking() {
         return blocking;
+    }
+
+    /**
+     * Runs one attempt whose work blocks (file reads, process launches) on the blocking pool, never on an
+     * event loop; a pool already closed fails the attempt instead of throwing.
+     */
+    CompletionStage<CheckOutcome> blockingAttempt(Consumer<Attempt> body) {
+        Attempt a = new Attempt();
+        try {
+            blocking.execute(() -> body.accept(a));
+        } catch (RejectedExecutionException e) {
+            a.fail("checker runtime closed");
+        }
+        return a.result;
     }
 
     @Override
