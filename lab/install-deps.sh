@@ -4,6 +4,7 @@
 #   java 17 + maven       build
 #   iproute2, busybox-static, curl   netns layer (topologies, real servers, client)
 #   keepalived, ipvsadm, tcpdump, wrk, openssl, python3   real peers, cross-checks, small lab servers
+#   nftables                         accept-mode filter of the VRRP layer (nft)
 #   qemu-system-x86, kmod, cpio      the IPVS kernel VM (lab/kernel-vm.sh also checks these itself)
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install-deps: run as root" >&2; exit 1; }
@@ -25,6 +26,7 @@ have qemu-system-x86_64 || want+=(qemu-system-x86)
 have cpio || want+=(cpio)
 have pgrep || want+=(procps)
 have python3 || want+=(python3)
+have nft || want+=(nftables)
 [ ${#want[@]} -eq 0 ] && exit 0
 echo "install-deps: installing ${want[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive

@@ -407,6 +407,8 @@ public final class KeepalivedWriter {
         line(i.accept() ? "accept" : "no_accept");
         flag("promote_secondaries", i.promoteSecondaries());
         i.useVmac().ifPresent(v -> line(v.isEmpty() ? "use_vmac" : "use_vmac " + v));
+        flag("v3_checksum_as_v2", i.v3ChecksumAsV2());
+        flag("vmac_xmit_base", i.vmacXmitBase());
         close();
     }
 

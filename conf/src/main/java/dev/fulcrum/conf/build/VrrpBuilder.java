@@ -102,6 +102,8 @@ final class VrrpBuilder {
         Optional<Boolean> accept = Optional.empty();
         boolean promoteSecondaries;
         Optional<String> useVmac = Optional.empty();
+        boolean v3ChecksumAsV2;
+        boolean vmacXmitBase;
     }
 
     static final class SyncGroupSpec {
@@ -313,6 +315,8 @@ final class VrrpBuilder {
                 case "no_accept" -> in.accept = Optional.of(false);
                 case "promote_secondaries" -> in.promoteSecondaries = true;
                 case "use_vmac" -> in.useVmac = Optional.of(String.join(" ", s.argTexts()));
+                case "v3_checksum_as_v2" -> in.v3ChecksumAsV2 = v.flag(s);
+                case "vmac_xmit_base" -> in.vmacXmitBase = v.flag(s);
                 default -> {
                     if (!Keywords.INSTANCE.contains(k)) {
                         f.warning(s.pos(), Keywords.unknown(k, Keywords.INSTANCE));
@@ -381,7 +385,8 @@ final class VrrpBuilder {
             while (first < w.size() && ROUTE_WORDS.contains(w.get(first).text())) {
                 first++;
             }
-            if (first == 0 && !w.isEmpty()) {
+            // a line may open with a keyword ("src 10.0.0.1 to ...", keepalived's own man page example)
+            if (first == 0 && !w.isEmpty() && !ADDRESS_ARGUMENT.contains(w.get(0).text())) {
                 checkRouteAddress(w.get(0), instance);
             }
             for (int i = 0; i + 1 < w.size(); i++) {
@@ -610,7 +615,7 @@ final class VrrpBuilder {
                 in.hooks.smtpAlert.orElse(g.smtpAlert.orElse(false)), garp,
                 in.downTimerAdverts.orElse(g.downTimerAdverts), in.lowerPrioNoAdvert.orElse(g.lowerPrioNoAdvert),
                 in.higherPrioSendAdvert.orElse(g.higherPrioSendAdvert), in.skipCheckAdvAddr.orElse(g.skipCheckAdvAddr),
-                strict, in.accept.orElse(!strict), in.promoteSecondaries, in.useVmac));
+                strict, in.accept.orElse(!strict), in.promoteSecondaries, in.useVmac, in.v3ChecksumAsV2, in.vmacXmitBase));
     }
 
     static Notifications notifications(Hooks h) {

@@ -17,6 +17,9 @@ import java.util.OptionalInt;
  * @param unicastTtl TTL for unicast adverts, empty = 255
  * @param downTimerAdverts the "3" in Master_Down_Interval
  * @param accept accept mode (default on unless strict)
+ * @param v3ChecksumAsV2 VRRPv3 over IPv4 sent with the checksum over the message only, as Cisco/Juniper
+ *                       compute it (keepalived's {@code v3_checksum_as_v2}); default the pseudo-header form
+ * @param vmacXmitBase with {@code use_vmac}: adverts leave through the base interface (its MAC), not the VMAC
  */
 public record VrrpInstance(
         String name,
@@ -52,7 +55,27 @@ public record VrrpInstance(
         boolean strictMode,
         boolean accept,
         boolean promoteSecondaries,
-        Optional<String> useVmac) {
+        Optional<String> useVmac,
+        boolean v3ChecksumAsV2,
+        boolean vmacXmitBase) {
+
+    /** The record before {@code v3ChecksumAsV2} and {@code vmacXmitBase} were modelled (kept for existing callers). */
+    public VrrpInstance(String name, VrrpState state, Optional<String> interfaceName, int virtualRouterId, int priority,
+                        Duration advertInterval, int version, boolean nopreempt, Duration preemptDelay,
+                        Optional<Authentication> authentication, List<VirtualAddress> virtualAddresses,
+                        List<VirtualAddress> excludedAddresses, List<String> virtualRoutes, List<String> virtualRules,
+                        Optional<InetAddress> unicastSrcIp, List<UnicastPeer> unicastPeers, OptionalInt unicastTtl,
+                        boolean unicastFaultNoPeer, boolean checkUnicastSrc, Optional<InetAddress> mcastSrcIp,
+                        InetAddress mcastGroup, Trackers trackers, boolean dontTrackPrimary, Notifications notifications,
+                        boolean smtpAlert, GarpSettings garp, int downTimerAdverts, boolean lowerPrioNoAdvert,
+                        boolean higherPrioSendAdvert, boolean skipCheckAdvAddr, boolean strictMode, boolean accept,
+                        boolean promoteSecondaries, Optional<String> useVmac) {
+        this(name, state, interfaceName, virtualRouterId, priority, advertInterval, version, nopreempt, preemptDelay,
+                authentication, virtualAddresses, excludedAddresses, virtualRoutes, virtualRules, unicastSrcIp,
+                unicastPeers, unicastTtl, unicastFaultNoPeer, checkUnicastSrc, mcastSrcIp, mcastGroup, trackers,
+                dontTrackPrimary, notifications, smtpAlert, garp, downTimerAdverts, lowerPrioNoAdvert,
+                higherPrioSendAdvert, skipCheckAdvAddr, strictMode, accept, promoteSecondaries, useVmac, false, false);
+    }
 
     /** The address family of the advertised VIPs (IPv4 when there are none). */
     public IpFamily family() {

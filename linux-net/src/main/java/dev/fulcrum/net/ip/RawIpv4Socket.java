@@ -5,7 +5,6 @@ import static dev.fulcrum.net.ip.SocketCalls.LIBC;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A raw IPv4 socket for one IP protocol (VRRP: 112) bound to one interface. Sends whole packets we
@@ -16,12 +15,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Sending and receiving may happen on different threads; {@link #close()} makes a blocked
  * {@link #receive} return within its poll period.
  */
-public final class RawIpv4Socket implements AutoCloseable {
+public final class RawIpv4Socket extends RawIpSocket {
     private static final int AF_INET = 2;
-    private static final int SOCK_RAW = 3;
     private static final int IPPROTO_IP = 0;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_BINDTODEVICE = 25;
     private static final int SO_RCVBUF = 8;
     private static final int IP_TOS = 1;
     private static final int IP_TTL = 2;
@@ -32,17 +28,9 @@ public final class RawIpv4Socket implements AutoCloseable {
     private static final int IP_ADD_MEMBERSHIP = 35;
     private static final int IP_DROP_MEMBERSHIP = 36;
     private static final int IP_MULTICAST_ALL = 49;
-    private static final int MSG_DONTWAIT = 0x40;
-
-    private final int fd;
-    private final int ifindex;
-    private final String ifname;
-    private volatile boolean closed;
 
     private RawIpv4Socket(int fd, String ifname, int ifindex) {
-        this.fd = fd;
-        this.ifname = ifname;
-        this.ifindex = ifindex;
+        super(fd, ifname, ifindex);
     }
 
     /**
@@ -50,18 +38,11 @@ public final class RawIpv4Socket implements AutoCloseable {
      * interface set, loopback off, TTL 255, TOS 0xc0, no membership leaking in from other sockets.
      */
     public static RawIpv4Socket open(int protocol, String ifname) throws IOException {
-        int ifindex = LIBC.if_nametoindex(ifname);
-        if (ifindex <= 0) {
-            throw SocketCalls.error("if_nametoindex(" + ifname + ")");
-        }
-        int fd = LIBC.socket(AF_INET, SOCK_RAW, protocol);
-        if (fd < 0) {
-            throw SocketCalls.error("socket(AF_INET, SOCK_RAW, " + protocol + ")");
-        }
+        int[] bound = openBound(AF_INET, protocol, ifname);
+        int fd = bound[0];
+        int ifindex = bound[1];
         RawIpv4Socket s = new RawIpv4Socket(fd, ifname, ifindex);
         try {
-            byte[] name = (ifname + "\0").getBytes(StandardCharsets.US_ASCII);
-            SocketCalls.setBytes(fd, SOL_SOCKET, SO_BINDTODEVICE, name, "SO_BINDTODEVICE");
             SocketCalls.setInt(fd, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL");
             SocketCalls.setInt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
             SocketCalls.setBytes(fd, IPPROTO_IP, IP_MULTICAST_IF, mreqn(null, ifindex), "IP_MULTICAST_IF");
@@ -77,14 +58,6 @@ public final class RawIpv4Socket implements AutoCloseable {
         return s;
     }
 
-    public int ifindex() {
-        return ifindex;
-    }
-
-    public String ifname() {
-        return ifname;
-    }
-
     /** Joins {@code group} on this socket's interface. */
     public void joinGroup(Inet4Address group) throws IOException {
         SocketCalls.setBytes(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn(group, ifindex), "IP_ADD_MEMBERSHIP");
@@ -96,10 +69,7 @@ public final class RawIpv4Socket implements AutoCloseable {
 
     /** Sends a complete IPv4 packet (header included) towards {@code destination}. */
     public void send(byte[] packet, InetAddress destination) throws IOException {
-        long n = LIBC.sendto(fd, packet, packet.length, MSG_DONTWAIT, sockaddrIn(destination), 16);
-        if (n < 0) {
-            throw SocketCalls.error("sendto(" + destination.getHostAddress() + " via " + ifname + ")");
-        }
+        sendTo(packet, sockaddrIn(destination), destination);
     }
 
     /**
@@ -108,33 +78,18 @@ public final class RawIpv4Socket implements AutoCloseable {
      * @return the packet length (IP header included), or -1 on timeout or after close
      */
     public int receive(byte[] buf, int timeoutMs) throws IOException {
-        if (closed || !SocketCalls.awaitReadable(fd, timeoutMs) || closed) {
+        if (!awaitData(timeoutMs)) {
             return -1;
         }
         long n = LIBC.recv(fd, buf, buf.length, MSG_DONTWAIT);
         if (n < 0) {
-            int e = SocketCalls.errno();
-            if (e == 11 || e == 4) {
+            IpSocketException e = receiveError("recv");
+            if (e == null) {
                 return -1;
             }
-            if (closed) {
-                return -1;
-            }
-            throw new IpSocketException("recv on " + ifname + ": " + LIBC.strerror(e), e);
+            throw e;
         }
         return (int) n;
-    }
-
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            LIBC.close(fd);
-        }
     }
 
     static byte[] mreqn(Inet4Address group, int ifindex) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -17,11 +16,8 @@ import jnr.ffi.Runtime;
  * ({@code IPV6_HOPLIMIT}, {@code IPV6_PKTINFO}) through {@code recvmsg}. The kernel computes the
  * checksum on send ({@code IPV6_CHECKSUM} at offset 6), as keepalived has it do.
  */
-public final class RawIpv6Socket implements AutoCloseable {
+public final class RawIpv6Socket extends RawIpSocket {
     private static final int AF_INET6 = 10;
-    private static final int SOCK_RAW = 3;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_BINDTODEVICE = 25;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_CHECKSUM = 7;
     private static final int IPV6_UNICAST_HOPS = 16;
@@ -35,16 +31,12 @@ public final class RawIpv6Socket implements AutoCloseable {
     private static final int IPV6_RECVHOPLIMIT = 51;
     private static final int IPV6_HOPLIMIT = 52;
     private static final int IPV6_TCLASS = 67;
-    private static final int MSG_DONTWAIT = 0x40;
 
     /** One received datagram: payload length, source, destination and hop limit. */
     public record Datagram(int length, Inet6Address source, Inet6Address destination, int hopLimit) {
     }
 
     private final Runtime runtime = Runtime.getSystemRuntime();
-    private final int fd;
-    private final int ifindex;
-    private final String ifname;
     // receive buffers, owned by the single receiving thread
     private final Pointer data;
     private final Pointer name = Memory.allocateDirect(Runtime.getSystemRuntime(), 28);
@@ -52,28 +44,18 @@ public final class RawIpv6Socket implements AutoCloseable {
     private final Pointer iov = Memory.allocateDirect(Runtime.getSystemRuntime(), 16);
     private final Pointer msg = Memory.allocateDirect(Runtime.getSystemRuntime(), 56);
     private final int capacity = 65536;
-    private volatile boolean closed;
 
     private RawIpv6Socket(int fd, String ifname, int ifindex) {
-        this.fd = fd;
-        this.ifname = ifname;
-        this.ifindex = ifindex;
+        super(fd, ifname, ifindex);
         this.data = Memory.allocateDirect(runtime, capacity);
     }
 
     public static RawIpv6Socket open(int protocol, String ifname) throws IOException {
-        int ifindex = LIBC.if_nametoindex(ifname);
-        if (ifindex <= 0) {
-            throw SocketCalls.error("if_nametoindex(" + ifname + ")");
-        }
-        int fd = LIBC.socket(AF_INET6, SOCK_RAW, protocol);
-        if (fd < 0) {
-            throw SocketCalls.error("socket(AF_INET6, SOCK_RAW, " + protocol + ")");
-        }
+        int[] bound = openBound(AF_INET6, protocol, ifname);
+        int fd = bound[0];
+        int ifindex = bound[1];
         RawIpv6Socket s = new RawIpv6Socket(fd, ifname, ifindex);
         try {
-            SocketCalls.setBytes(fd, SOL_SOCKET, SO_BINDTODEVICE, (ifname + "\0").getBytes(StandardCharsets.US_ASCII),
-                    "SO_BINDTODEVICE");
             SocketCalls.setInt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, 6, "IPV6_CHECKSUM");
             SocketCalls.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
             SocketCalls.setInt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
@@ -94,10 +76,6 @@ public final class RawIpv6Socket implements AutoCloseable {
         return s;
     }
 
-    public int ifindex() {
-        return ifindex;
-    }
-
     public void joinGroup(Inet6Address group) throws IOException {
         byte[] mreq = new byte[20];
         System.arraycopy(group.getAddress(), 0, mreq, 0, 16);
@@ -111,10 +89,7 @@ public final class RawIpv6Socket implements AutoCloseable {
         sa[0] = (byte) AF_INET6;
         System.arraycopy(destination.getAddress(), 0, sa, 8, 16);
         SocketCalls.putLe32(sa, 24, ifindex);
-        long n = LIBC.sendto(fd, payload, payload.length, MSG_DONTWAIT, sa, sa.length);
-        if (n < 0) {
-            throw SocketCalls.error("sendto(" + destination.getHostAddress() + " via " + ifname + ")");
-        }
+        sendTo(payload, sa, destination);
     }
 
     /**
@@ -123,7 +98,7 @@ public final class RawIpv6Socket implements AutoCloseable {
      * @return the datagram's facts, or null on timeout or after close
      */
     public Datagram receive(byte[] buf, int timeoutMs) throws IOException {
-        if (closed || !SocketCalls.awaitReadable(fd, timeoutMs) || closed) {
+        if (!awaitData(timeoutMs)) {
             return null;
         }
         iov.putAddress(0, data.address());
@@ -137,11 +112,11 @@ public final class RawIpv6Socket implements AutoCloseable {
         msg.putInt(48, 0);
         long n = LIBC.recvmsg(fd, msg, MSG_DONTWAIT);
         if (n < 0) {
-            int e = SocketCalls.errno();
-            if (e == 11 || e == 4 || closed) {
+            IpSocketException e = receiveError("recvmsg");
+            if (e == null) {
                 return null;
             }
-            throw new IpSocketException("recvmsg on " + ifname + ": " + LIBC.strerror(e), e);
+            throw e;
         }
         data.get(0, buf, 0, (int) n);
         byte[] src = new byte[16];
@@ -173,15 +148,4 @@ public final class RawIpv6Socket implements AutoCloseable {
         }
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            LIBC.close(fd);
-        }
-    }
 }

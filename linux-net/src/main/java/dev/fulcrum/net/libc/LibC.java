@@ -74,4 +74,8 @@ public interface LibC {
     /** Scheduling policy of a task; pid 0 = the calling thread. param = struct sched_param {int priority}. */
     @SaveError
     int sched_setscheduler(int pid, int policy, @In byte[] param);
+
+    /** Locks the process's pages in RAM; flags MCL_CURRENT 1 | MCL_FUTURE 2 (keepalived's vrrp_no_swap). */
+    @SaveError
+    int mlockall(int flags);
 }

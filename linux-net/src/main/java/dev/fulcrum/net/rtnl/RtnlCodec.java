@@ -113,7 +113,8 @@ public final class RtnlCodec {
         int flags = p.getInt(8);
         NetlinkAttributes a = m.attributes(Rtnl.IFINFOMSG_LEN);
         return new Link(index, a.has(Rtnl.IFLA_IFNAME) ? a.string(Rtnl.IFLA_IFNAME) : "", flags,
-                a.u32(Rtnl.IFLA_MTU, 0), a.u8(Rtnl.IFLA_OPERSTATE, 0));
+                a.u32(Rtnl.IFLA_MTU, 0), a.u8(Rtnl.IFLA_OPERSTATE, 0),
+                a.has(Rtnl.IFLA_ADDRESS) ? a.bytes(Rtnl.IFLA_ADDRESS) : null);
     }
 
     /** Decodes an event message, or empty for a type this codec does not follow. */
@@ -125,5 +126,146 @@ public final class RtnlCodec {
             case Rtnl.RTM_DELADDR -> Optional.of(new RtnlEvent.AddressChanged(decodeAddress(m), true));
             default -> Optional.empty();
         };
+    }
+
+    private static byte[] rtmsg(RouteRequest r, boolean delete) {
+        int table = r.table() < 256 ? r.table() : Rtnl.RT_TABLE_COMPAT;
+        return ByteBuffer.allocate(Rtnl.RTMSG_LEN).order(ByteOrder.nativeOrder())
+                .put((byte) r.family()).put((byte) r.prefixLength()).put((byte) r.sourceLength()).put((byte) 0)
+                .put((byte) table).put((byte) (delete ? Rtnl.RTPROT_UNSPEC : r.protocol()))
+                .put((byte) (delete ? Rtnl.RT_SCOPE_NOWHERE : r.scope())).put((byte) (delete && r.type() == Rtnl.RTN_UNICAST ? Rtnl.RTN_UNSPEC : r.type()))
+                .putInt(r.onlink() && !delete ? Rtnl.RTNH_F_ONLINK : 0).array();
+    }
+
+    private static NetlinkRequest route(RouteRequest r, int type, int flags, boolean delete, String op) {
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(type, flags).header(rtmsg(r, delete));
+        if (r.destination() != null) {
+            b.putBytes(Rtnl.RTA_DST, r.destination().getAddress());
+        }
+        if (r.source() != null) {
+            b.putBytes(Rtnl.RTA_SRC, r.source().getAddress());
+        }
+        if (r.gateway() != null) {
+            b.putBytes(Rtnl.RTA_GATEWAY, r.gateway().getAddress());
+        }
+        if (r.oif() != 0) {
+            b.putU32(Rtnl.RTA_OIF, r.oif());
+        }
+        if (r.prefSrc() != null) {
+            b.putBytes(Rtnl.RTA_PREFSRC, r.prefSrc().getAddress());
+        }
+        if (r.metric() >= 0) {
+            b.putU32(Rtnl.RTA_PRIORITY, r.metric());
+        }
+        b.putU32(Rtnl.RTA_TABLE, r.table());
+        return b.build(op, r.toString());
+    }
+
+    /** RTM_NEWROUTE; {@code replace} gives CREATE|REPLACE (idempotent, like {@code ip route replace}), otherwise CREATE|EXCL. */
+    public static NetlinkRequest addRoute(RouteRequest r, boolean replace) {
+        int flags = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE
+                | (replace ? Netlink.NLM_F_REPLACE : Netlink.NLM_F_EXCL);
+        return route(r, Rtnl.RTM_NEWROUTE, flags, false, replace ? "replace route" : "add route");
+    }
+
+    /**
+     * RTM_DELROUTE as {@code ip route del} sends it: scope NOWHERE, protocol and (for unicast) type
+     * unspecified, so the kernel matches on destination, table, gateway, oif and metric only.
+     */
+    public static NetlinkRequest deleteRoute(RouteRequest r) {
+        return route(r, Rtnl.RTM_DELROUTE, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, true, "delete route");
+    }
+
+    private static NetlinkRequest rule(RuleRequest r, int type, int flags, String op) {
+        int table = r.table() < 256 ? r.table() : Rtnl.RT_TABLE_COMPAT;
+        byte[] hdr = ByteBuffer.allocate(Rtnl.FIB_RULE_HDR_LEN).order(ByteOrder.nativeOrder())
+                .put((byte) r.family()).put((byte) r.destLength()).put((byte) r.sourceLength()).put((byte) r.tos())
+                .put((byte) table).put((byte) 0).put((byte) 0).put((byte) r.action())
+                .putInt(r.invert() ? Rtnl.FIB_RULE_INVERT : 0).array();
+        NetlinkMessageBuilder b = new NetlinkMessageBuilder(type, flags).header(hdr);
+        if (r.source() != null) {
+            b.putBytes(Rtnl.FRA_SRC, r.source().getAddress());
+        }
+        if (r.destination() != null) {
+            b.putBytes(Rtnl.FRA_DST, r.destination().getAddress());
+        }
+        if (r.iifName() != null) {
+            b.putString(Rtnl.FRA_IIFNAME, r.iifName());
+        }
+        if (r.oifName() != null) {
+            b.putString(Rtnl.FRA_OIFNAME, r.oifName());
+        }
+        if (r.fwmark() >= 0) {
+            b.putU32(Rtnl.FRA_FWMARK, (int) r.fwmark());
+        }
+        if (r.fwmask() >= 0) {
+            b.putU32(Rtnl.FRA_FWMASK, (int) r.fwmask());
+        }
+        if (r.priority() >= 0) {
+            b.putU32(Rtnl.FRA_PRIORITY, (int) r.priority());
+        }
+        if (r.gotoTarget() >= 0) {
+            b.putU32(Rtnl.FRA_GOTO, (int) r.gotoTarget());
+        }
+        if (r.suppressPrefixLength() >= 0) {
+            b.putU32(Rtnl.FRA_SUPPRESS_PREFIXLEN, r.suppressPrefixLength());
+        }
+        if (r.table() > 0) {
+            b.putU32(Rtnl.FRA_TABLE, r.table());
+        }
+        return b.build(op, r.toString());
+    }
+
+    /** RTM_NEWRULE with CREATE|EXCL, like {@code ip rule add} (the kernel refuses an identical rule with EEXIST). */
+    public static NetlinkRequest addRule(RuleRequest r) {
+        return rule(r, Rtnl.RTM_NEWRULE, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, "add rule");
+    }
+
+    /** RTM_DELRULE matching every selector of {@code r}; ENOENT when no such rule exists. */
+    public static NetlinkRequest deleteRule(RuleRequest r) {
+        return rule(r, Rtnl.RTM_DELRULE, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK, "delete rule");
+    }
+
+    private static byte[] ifinfomsg(int index, int flags, int change) {
+        return ByteBuffer.allocate(Rtnl.IFINFOMSG_LEN).order(ByteOrder.nativeOrder())
+                .put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change).array();
+    }
+
+    /**
+     * RTM_NEWLINK CREATE|EXCL of a macvlan {@code name} on {@code parentIndex} with address {@code mac}
+     * and {@code mode} (Rtnl.MACVLAN_MODE_*), created down, so that the caller can set its sysctls (e.g.
+     * disable IPv6: no link-local, no MLD report with the shared MAC) before anything leaves it.
+     */
+    public static NetlinkRequest addMacvlan(String name, int parentIndex, byte[] mac, int mode) {
+        if (mac.length != 6) {
+            throw new IllegalArgumentException("MAC of " + mac.length + " bytes");
+        }
+        return new NetlinkMessageBuilder(Rtnl.RTM_NEWLINK,
+                Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL)
+                .header(ifinfomsg(0, 0, 0))
+                .putU32(Rtnl.IFLA_LINK, parentIndex)
+                .putString(Rtnl.IFLA_IFNAME, name)
+                .putBytes(Rtnl.IFLA_ADDRESS, mac)
+                .beginNested(Rtnl.IFLA_LINKINFO)
+                .putString(Rtnl.IFLA_INFO_KIND, "macvlan")
+                .beginNested(Rtnl.IFLA_INFO_DATA)
+                .putU32(Rtnl.IFLA_MACVLAN_MODE, mode)
+                .endNested()
+                .endNested()
+                .build("add macvlan", name + " on ifindex " + parentIndex);
+    }
+
+    /** RTM_NEWLINK setting or clearing IFF_UP on {@code index}, like {@code ip link set IF up|down}. */
+    public static NetlinkRequest setLinkUp(int index, boolean up) {
+        return new NetlinkMessageBuilder(Rtnl.RTM_NEWLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK)
+                .header(ifinfomsg(index, up ? Rtnl.IFF_UP : 0, Rtnl.IFF_UP))
+                .build(up ? "set link up" : "set link down", "ifindex " + index);
+    }
+
+    /** RTM_DELLINK of {@code index}. */
+    public static NetlinkRequest deleteLink(int index) {
+        return new NetlinkMessageBuilder(Rtnl.RTM_DELLINK, Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK)
+                .header(ifinfomsg(index, 0, 0))
+                .build("delete link", "ifindex " + index);
     }
 }

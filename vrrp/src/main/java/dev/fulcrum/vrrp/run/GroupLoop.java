@@ -253,9 +253,17 @@ public final class GroupLoop {
                 } else if (a instanceof VrrpAction.AddVips) {
                     LOG.info("({}) setting VIPs.", iname);
                     e.vips.add(e.allVips, e.spec.interfaceName());
+                    if (!e.spec.routes().isEmpty() || !e.spec.rules().isEmpty()) {
+                        LOG.info("({}) setting {} virtual routes and {} virtual rules.", iname, e.spec.routes().size(), e.spec.rules().size());
+                        e.vips.addRouting(e.spec.routes(), e.spec.rules(), e.spec.interfaceName());
+                    }
                 } else if (a instanceof VrrpAction.RemoveVips) {
                     LOG.info("({}) removing VIPs.", iname);
-                    e.vips.remove(e.allVips, e.spec.interfaceName());
+                    try {
+                        e.vips.removeRouting(e.spec.routes(), e.spec.rules(), e.spec.interfaceName());
+                    } finally {
+                        e.vips.remove(e.allVips, e.spec.interfaceName());
+                    }
                 } else if (a instanceof VrrpAction.SendGratuitous g) {
                     LOG.info("({}) Sending {} {} on {} for {}", iname, g.count(),
                             e.spec.ipv6() ? "unsolicited NAs" : "gratuitous ARPs", e.spec.interfaceName(),

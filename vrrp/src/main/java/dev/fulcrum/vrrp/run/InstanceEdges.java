@@ -21,18 +21,34 @@ public final class InstanceEdges implements AutoCloseable {
     final VrrpMetrics metrics;
     final List<InetAddress> advertised;
     final List<VipSpec> allVips;
+    private final AutoCloseable link;
 
     public InstanceEdges(InstanceSpec spec, AdvertChannel channel, VipApplier vips, Announcer announcer,
                          NotifyScripts notify, VrrpMetrics metrics) {
+        this(spec, channel, vips, announcer, notify, metrics, null, null);
+    }
+
+    /**
+     * @param vipDev the device of VIPs that name none ({@code use_vmac}: the VMAC), null = the instance's
+     * @param link   a per-instance link to remove at close (the VMAC), or null
+     */
+    public InstanceEdges(InstanceSpec spec, AdvertChannel channel, VipApplier vips, Announcer announcer,
+                         NotifyScripts notify, VrrpMetrics metrics, String vipDev, AutoCloseable link) {
         this.spec = spec;
+        this.link = link;
         this.channel = channel;
         this.vips = vips;
         this.announcer = announcer;
         this.notify = notify;
         this.metrics = metrics;
         this.advertised = spec.vips().stream().map(VipSpec::address).toList();
-        List<VipSpec> all = new ArrayList<>(spec.vips());
-        all.addAll(spec.excludedVips());
+        List<VipSpec> all = new ArrayList<>();
+        for (VipSpec v : spec.vips()) {
+            all.add(vipDev != null && v.dev() == null ? v.onDev(vipDev) : v);
+        }
+        for (VipSpec v : spec.excludedVips()) {
+            all.add(vipDev != null && v.dev() == null ? v.onDev(vipDev) : v);
+        }
         this.allVips = List.copyOf(all);
     }
 
@@ -47,5 +63,12 @@ public final class InstanceEdges implements AutoCloseable {
         announcer.close();
         vips.close();
         notify.close();
+        if (link != null) {
+            try {
+                link.close();
+            } catch (Exception e) {
+                // logged by the link
+            }
+        }
     }
 }

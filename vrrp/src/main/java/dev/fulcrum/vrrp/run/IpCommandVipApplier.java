@@ -1,6 +1,8 @@
 package dev.fulcrum.vrrp.run;
 
 import dev.fulcrum.vrrp.spec.VipSpec;
+import dev.fulcrum.vrrp.spec.VirtualRoute;
+import dev.fulcrum.vrrp.spec.VirtualRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +27,36 @@ public final class IpCommandVipApplier implements VipApplier {
         for (VipSpec v : vips) {
             run(command("del", v, defaultDev), true);
         }
+    }
+
+    @Override
+    public void addRouting(List<VirtualRoute> routes, List<VirtualRule> rules, String defaultDev) throws IOException {
+        for (VirtualRoute r : routes) {
+            run(words(r.ipv4(), "route", "replace", r.text()), false);
+        }
+        for (VirtualRule r : rules) {
+            run(words(r.ipv4(), "rule", "add", r.text()), true);
+        }
+    }
+
+    @Override
+    public void removeRouting(List<VirtualRoute> routes, List<VirtualRule> rules, String defaultDev) throws IOException {
+        for (VirtualRule r : rules) {
+            run(words(r.ipv4(), "rule", "del", r.text()), true);
+        }
+        for (VirtualRoute r : routes) {
+            run(words(r.ipv4(), "route", "del", r.text()), true);
+        }
+    }
+
+    private static List<String> words(boolean ipv4, String object, String op, String text) {
+        List<String> c = new ArrayList<>(List.of("ip", ipv4 ? "-4" : "-6", object, op));
+        for (String w : text.trim().split("\\s+")) {
+            if (!w.equals("no_track")) {
+                c.add(w);
+            }
+        }
+        return c;
     }
 
     private static List<String> command(String op, VipSpec v, String defaultDev) {
@@ -61,7 +93,8 @@ public final class IpCommandVipApplier implements VipApplier {
             throw new IOException("interrupted", e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0 && !(absentOk && out.contains("Cannot assign requested address"))) {
+        if (p.exitValue() != 0 && !(absentOk && (out.contains("Cannot assign requested address")
+                || out.contains("No such process") || out.contains("No such file or directory") || out.contains("File exists")))) {
             throw new IOException(String.join(" ", cmd) + ": " + out);
         }
     }

@@ -17,59 +17,55 @@ import java.util.List;
  * counter from 1, DF clear, TTL 255 or unicast_ttl) because the v3 checksum covers the source and the
  * ID pattern helps when reading captures side by side with keepalived's.
  */
-public final class Ipv4AdvertChannel implements AdvertChannel {
-    public static final Inet4Address GROUP = group();
+public final class Ipv4AdvertChannel extends RawAdvertChannel<Inet4Address> {
+    public static final Inet4Address GROUP = group4();
 
-    private final RawIpv4Socket socket;
-    private final Inet4Address source;
-    private final List<UnicastPeer> peers;
+    private final RawIpv4Socket socket4;
+    private final RawIpv4Socket sendSocket4;
     private final int unicastTtl;
     private final V3Checksum checksum;
-    private final AdvertScreen screen;
-    private final byte[] buf = new byte[65536];
     private int ipId;
 
     public Ipv4AdvertChannel(RawIpv4Socket socket, Inet4Address source, List<UnicastPeer> peers, int unicastTtl,
                              V3Checksum checksum, AdvertScreen screen) throws IOException {
-        this.socket = socket;
-        this.source = source;
-        this.peers = List.copyOf(peers);
+        this(socket, socket, source, peers, unicastTtl, checksum, screen);
+    }
+
+    /**
+     * Receives on {@code socket} and sends through {@code sendSocket}: with {@code use_vmac} the first is
+     * the VMAC interface and the second the base interface when {@code vmac_xmit_base} is set.
+     */
+    public Ipv4AdvertChannel(RawIpv4Socket socket, RawIpv4Socket sendSocket, Inet4Address source, List<UnicastPeer> peers,
+                             int unicastTtl, V3Checksum checksum, AdvertScreen screen) throws IOException {
+        super(socket, sendSocket, source, peers, screen);
+        this.socket4 = socket;
+        this.sendSocket4 = sendSocket;
         this.unicastTtl = unicastTtl;
         this.checksum = checksum;
-        this.screen = screen;
         if (peers.isEmpty()) {
             socket.joinGroup(GROUP);
         }
     }
 
     @Override
-    public void send(VrrpAdvertisement advert) throws IOException {
-        ipId = ipId == 0xffff ? 1 : ipId + 1;
-        if (peers.isEmpty()) {
-            byte[] msg = VrrpCodec.encode(advert, source, GROUP, checksum);
-            socket.send(Ipv4Header.wrap(source, GROUP, ipId, 255, Ipv4Header.TOS_NETWORK_CONTROL, msg), GROUP);
-            return;
-        }
-        IOException first = null;
-        for (UnicastPeer p : peers) {
-            Inet4Address dst = (Inet4Address) p.address();
-            byte[] msg = VrrpCodec.encode(advert, source, dst, checksum); // checksum recomputed per peer
-            try {
-                socket.send(Ipv4Header.wrap(source, dst, ipId, unicastTtl, Ipv4Header.TOS_NETWORK_CONTROL, msg), dst);
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    Inet4Address group() {
+        return GROUP;
+    }
+
+    @Override
+    void beforeSend() {
+        ipId = ipId == 0xffff ? 1 : ipId + 1; // one ID per advert, shared by its unicast copies
+    }
+
+    @Override
+    void sendOne(VrrpAdvertisement advert, Inet4Address dst, boolean multicast) throws IOException {
+        byte[] msg = VrrpCodec.encode(advert, source, dst, checksum); // the v3 checksum covers dst: per peer
+        sendSocket4.send(Ipv4Header.wrap(source, dst, ipId, multicast ? 255 : unicastTtl, Ipv4Header.TOS_NETWORK_CONTROL, msg), dst);
     }
 
     @Override
     public Reception receive(int timeoutMs) throws IOException {
-        int n = socket.receive(buf, timeoutMs);
+        int n = socket4.receive(buf, timeoutMs);
         if (n < 0) {
             return null;
         }
@@ -80,22 +76,7 @@ public final class Ipv4AdvertChannel implements AdvertChannel {
         return new Reception(screen.screenIpv4(buf, n), from);
     }
 
-    @Override
-    public InetAddress source() {
-        return source;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return socket.isClosed();
-    }
-
-    @Override
-    public void close() {
-        socket.close();
-    }
-
-    private static Inet4Address group() {
+    private static Inet4Address group4() {
         try {
             return (Inet4Address) InetAddress.getByName("224.0.0.18");
         } catch (java.net.UnknownHostException e) {

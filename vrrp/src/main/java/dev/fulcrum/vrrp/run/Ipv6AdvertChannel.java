@@ -18,51 +18,33 @@ import java.util.List;
  * limit 255; the kernel fills in the checksum. Received hop limit and destination come from ancillary
  * data, so the same {@link AdvertScreen} rules apply as for IPv4.
  */
-public final class Ipv6AdvertChannel implements AdvertChannel {
-    public static final Inet6Address GROUP = group();
+public final class Ipv6AdvertChannel extends RawAdvertChannel<Inet6Address> {
+    public static final Inet6Address GROUP = group6();
 
-    private final RawIpv6Socket socket;
-    private final Inet6Address source;
-    private final List<UnicastPeer> peers;
-    private final AdvertScreen screen;
-    private final byte[] buf = new byte[65536];
+    private final RawIpv6Socket socket6;
 
     public Ipv6AdvertChannel(RawIpv6Socket socket, Inet6Address source, List<UnicastPeer> peers, AdvertScreen screen)
             throws IOException {
-        this.socket = socket;
-        this.source = source;
-        this.peers = List.copyOf(peers);
-        this.screen = screen;
+        super(socket, socket, source, peers, screen);
+        this.socket6 = socket;
         if (peers.isEmpty()) {
             socket.joinGroup(GROUP);
         }
     }
 
     @Override
-    public void send(VrrpAdvertisement advert) throws IOException {
-        if (peers.isEmpty()) {
-            socket.send(VrrpCodec.encode(advert, source, GROUP, V3Checksum.PSEUDO_HEADER), GROUP);
-            return;
-        }
-        IOException first = null;
-        for (UnicastPeer p : peers) {
-            Inet6Address dst = (Inet6Address) p.address();
-            try {
-                socket.send(VrrpCodec.encode(advert, source, dst, V3Checksum.PSEUDO_HEADER), dst);
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    Inet6Address group() {
+        return GROUP;
+    }
+
+    @Override
+    void sendOne(VrrpAdvertisement advert, Inet6Address dst, boolean multicast) throws IOException {
+        socket6.send(VrrpCodec.encode(advert, source, dst, V3Checksum.PSEUDO_HEADER), dst);
     }
 
     @Override
     public Reception receive(int timeoutMs) throws IOException {
-        RawIpv6Socket.Datagram d = socket.receive(buf, timeoutMs);
+        RawIpv6Socket.Datagram d = socket6.receive(buf, timeoutMs);
         if (d == null) {
             return null;
         }
@@ -73,22 +55,7 @@ public final class Ipv6AdvertChannel implements AdvertChannel {
         return new Reception(screen.screen(rd), src);
     }
 
-    @Override
-    public InetAddress source() {
-        return source;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return socket.isClosed();
-    }
-
-    @Override
-    public void close() {
-        socket.close();
-    }
-
-    private static Inet6Address group() {
+    private static Inet6Address group6() {
         try {
             return (Inet6Address) InetAddress.getByName("ff02::12");
         } catch (java.net.UnknownHostException e) {

@@ -15,6 +15,7 @@ import dev.fulcrum.vrrp.spec.ScriptSpec;
 import dev.fulcrum.vrrp.spec.SyncGroupSpec;
 import dev.fulcrum.vrrp.spec.TrackFileSpec;
 import dev.fulcrum.vrrp.spec.TrackRef;
+import dev.fulcrum.vrrp.spec.TrackProcessSpec;
 import dev.fulcrum.vrrp.spec.VipSpec;
 import dev.fulcrum.vrrp.spec.VrrpSpec;
 import dev.fulcrum.vrrp.wire.AdvertScreen;
@@ -90,14 +91,24 @@ public final class VrrpService implements AutoCloseable {
         Map<String, List<TrackerFeed>> ifFeeds = new HashMap<>();
         Map<String, List<TrackerFeed>> scriptFeeds = new HashMap<>();
         Map<String, List<TrackerFeed>> fileFeeds = new HashMap<>();
+        Map<String, List<TrackerFeed>> processFeeds = new HashMap<>();
         try {
+            List<InetAddress> noAccept = new ArrayList<>();
+            for (InstanceSpec i : spec.instances()) {
+                if (!i.accept() && i.priority() < 255) {
+                    concat(i.vips(), i.excludedVips()).forEach(v -> noAccept.add(v.address()));
+                }
+            }
+            if (!noAccept.isEmpty()) {
+                monitors.add(AcceptModeFirewall.install(noAccept));
+            }
             for (SyncGroupSpec g : groups) {
                 List<InstanceSpec> members = g.members().stream().map(byName::get).toList();
-                build(g.name(), members, g, ifFeeds, scriptFeeds, fileFeeds);
+                build(g.name(), members, g, ifFeeds, scriptFeeds, fileFeeds, processFeeds);
             }
             for (InstanceSpec i : spec.instances()) {
                 if (!grouped.contains(i.name())) {
-                    build(null, List.of(i), null, ifFeeds, scriptFeeds, fileFeeds);
+                    build(null, List.of(i), null, ifFeeds, scriptFeeds, fileFeeds, processFeeds);
                 }
             }
             if (!ifFeeds.isEmpty()) {
@@ -124,6 +135,14 @@ public final class VrrpService implements AutoCloseable {
                 monitors.add(t);
                 t.start();
             }
+            if (!processFeeds.isEmpty()) {
+                Map<TrackProcessSpec, List<TrackerFeed>> byProcess = new LinkedHashMap<>();
+                processFeeds.forEach((name, f) -> byProcess.put(spec.trackProcesses().get(name), f));
+                ProcessTracker t = new ProcessTracker(byProcess);
+                byProcess.forEach((s, f) -> f.forEach(x -> x.push(t.initialReading(s))));
+                monitors.add(t);
+                t.start();
+            }
         } catch (IOException | RuntimeException e) {
             closeAll();
             for (GroupLoop l : loops.values()) {
@@ -142,12 +161,28 @@ public final class VrrpService implements AutoCloseable {
                     GroupLoop.RT_PRIORITY - 1);
             LOG.debug("SCHED_RR {} for JVM threads {}", GroupLoop.RT_PRIORITY - 1, vm);
         }
+        if (Boolean.getBoolean("fulcrum.vrrp.noSwap")) {
+            // keepalived's vrrp_no_swap: no major page fault (swap, or a dropped JVM code page) in a timer
+            // path. On its own thread: mlockall drains per-CPU page lists and can take long on a saturated
+            // host, and the instances must not start late because of it.
+            Thread t = new Thread(() -> {
+                String err = dev.fulcrum.net.ip.MemoryLock.lockAll();
+                if (err != null) {
+                    LOG.warn("cannot lock memory (fulcrum.vrrp.noSwap): {}", err);
+                } else {
+                    LOG.info("Memory locked (mlockall current, future, on fault)");
+                }
+            }, "vrrp-mlock");
+            t.setDaemon(true);
+            t.start();
+        }
         loops.values().forEach(GroupLoop::start);
     }
 
     private void build(String groupName, List<InstanceSpec> members, SyncGroupSpec group,
                        Map<String, List<TrackerFeed>> ifFeeds, Map<String, List<TrackerFeed>> scriptFeeds,
-                       Map<String, List<TrackerFeed>> fileFeeds) throws IOException {
+                       Map<String, List<TrackerFeed>> fileFeeds, Map<String, List<TrackerFeed>> processFeeds)
+            throws IOException {
         List<VrrpInstanceMachine> machines = new ArrayList<>();
         Map<String, InstanceEdges> edges = new LinkedHashMap<>();
         Map<String, TrackerSet> trackers = new LinkedHashMap<>();
@@ -171,14 +206,15 @@ public final class VrrpService implements AutoCloseable {
                 ts.add("if:" + i.interfaceName(), 0, false, true);
                 refs.add(new String[] {"if", i.interfaceName()});
             }
-            addRefs(ts, refs, i.trackInterfaces(), i.trackScripts(), i.trackFiles(), groupName != null);
+            addRefs(ts, refs, i.trackInterfaces(), i.trackScripts(), i.trackFiles(), i.trackProcesses(), groupName != null);
             trackers.put(i.name(), ts);
             memberRefs.put(i.name(), refs);
         }
         TrackerSet groupTs = new TrackerSet();
         List<String[]> groupRefs = new ArrayList<>();
         if (group != null) {
-            addRefs(groupTs, groupRefs, group.trackInterfaces(), group.trackScripts(), group.trackFiles(), false);
+            addRefs(groupTs, groupRefs, group.trackInterfaces(), group.trackScripts(), group.trackFiles(),
+                    group.trackProcesses(), false);
         }
         SyncGroupMachine gm = groupName == null ? SyncGroupMachine.solo(machines.get(0))
                 : new SyncGroupMachine(groupName, machines);
@@ -190,12 +226,12 @@ public final class VrrpService implements AutoCloseable {
         loop.transitions(transitions);
         loops.put(loopName, loop);
         members.forEach(m -> loopByInstance.put(m.name(), loop));
-        memberRefs.forEach((name, refs) -> wire(loop, name, refs, ifFeeds, scriptFeeds, fileFeeds));
-        wire(loop, null, groupRefs, ifFeeds, scriptFeeds, fileFeeds);
+        memberRefs.forEach((name, refs) -> wire(loop, name, refs, ifFeeds, scriptFeeds, fileFeeds, processFeeds));
+        wire(loop, null, groupRefs, ifFeeds, scriptFeeds, fileFeeds, processFeeds);
     }
 
     private void addRefs(TrackerSet ts, List<String[]> refs, List<TrackRef> ifs, List<TrackRef> scripts,
-                         List<TrackRef> files, boolean dropWeights) {
+                         List<TrackRef> files, List<TrackRef> processes, boolean dropWeights) {
         for (TrackRef r : ifs) {
             int w = dropWeights || r.weight() == null ? 0 : r.weight();
             ts.add("if:" + r.name(), w, r.reverse(), true);
@@ -229,15 +265,31 @@ public final class VrrpService implements AutoCloseable {
             ts.addValued("file:" + r.name(), w, r.reverse() || f.reverse());
             refs.add(new String[] {"file", r.name()});
         }
+        for (TrackRef r : processes) {
+            TrackProcessSpec p = spec.trackProcesses().get(r.name());
+            if (p == null) {
+                LOG.warn("vrrp_track_process {} not found", r.name());
+                continue;
+            }
+            int w = r.weight() != null ? r.weight() : p.weight();
+            if (dropWeights && w != 0) {
+                LOG.warn("ignoring tracked process {} with weight {} due to SYNC group", r.name(), w);
+                continue;
+            }
+            ts.add("process:" + r.name(), w, r.reverse() || p.reverse(), false);
+            refs.add(new String[] {"process", r.name()});
+        }
     }
 
     private static void wire(GroupLoop loop, String target, List<String[]> refs, Map<String, List<TrackerFeed>> ifFeeds,
-                      Map<String, List<TrackerFeed>> scriptFeeds, Map<String, List<TrackerFeed>> fileFeeds) {
+                      Map<String, List<TrackerFeed>> scriptFeeds, Map<String, List<TrackerFeed>> fileFeeds,
+                      Map<String, List<TrackerFeed>> processFeeds) {
         for (String[] r : refs) {
             TrackerFeed f = TrackerFeed.toLoop(loop, target, r[0] + ":" + r[1]);
             Map<String, List<TrackerFeed>> m = switch (r[0]) {
                 case "if" -> ifFeeds;
                 case "script" -> scriptFeeds;
+                case "process" -> processFeeds;
                 default -> fileFeeds;
             };
             m.computeIfAbsent(r[1], k -> new ArrayList<>()).add(f);
@@ -252,7 +304,14 @@ public final class VrrpService implements AutoCloseable {
         AdvertChannel channel = null;
         VipApplier vips = null;
         Announcer announcer = null;
+        VmacLink vmac = null;
         try {
+            if (i.vmacName() != null) {
+                if (i.ipv6()) {
+                    throw new IOException(i.name() + ": use_vmac with IPv6 VIPs is not supported");
+                }
+                vmac = VmacLink.create(i.vmacName(), i.interfaceName(), i.vrid());
+            }
             if (i.ipv6()) {
                 if (i.version() != dev.fulcrum.vrrp.wire.VrrpVersion.V3) {
                     throw new IOException(i.name() + ": IPv6 needs VRRP version 3");
@@ -269,23 +328,34 @@ public final class VrrpService implements AutoCloseable {
             } else {
                 source = i.sourceAddress() instanceof Inet4Address a ? a : primaryIpv4(i.interfaceName(), vipAddrs);
                 AdvertScreen screen = screen(i, source);
-                RawIpv4Socket s4 = RawIpv4Socket.open(VrrpCodec.IPPROTO_VRRP, i.interfaceName());
+                // use_vmac: receive on the VMAC. A peer's advert carries the same virtual MAC as source, and
+                // macvlan hands a multicast frame whose source is one of its own MACs to that macvlan only,
+                // never to the parent; adverts from other MACs reach the VMAC too (group joined on it).
+                RawIpv4Socket s4 = RawIpv4Socket.open(VrrpCodec.IPPROTO_VRRP, vmac != null ? vmac.name() : i.interfaceName());
+                RawIpv4Socket send4 = s4;
                 try {
-                    channel = new Ipv4AdvertChannel(s4, (Inet4Address) source, i.unicastPeers(), i.unicastTtl(),
+                    if (vmac != null && i.vmacXmitBase()) {
+                        send4 = RawIpv4Socket.open(VrrpCodec.IPPROTO_VRRP, i.interfaceName());
+                    }
+                    channel = new Ipv4AdvertChannel(s4, send4, (Inet4Address) source, i.unicastPeers(), i.unicastTtl(),
                             i.v3Checksum(), screen);
                 } catch (IOException e) {
                     s4.close();
+                    send4.close();
                     throw e;
                 }
             }
             vips = "ip".equals(System.getProperty("fulcrum.vrrp.vips")) ? new IpCommandVipApplier() : new RtnlVipApplier();
-            announcer = new PacketAnnouncer(concat(i.vips(), i.excludedVips()), i.interfaceName());
+            announcer = new PacketAnnouncer(concat(i.vips(), i.excludedVips()), vmac != null ? vmac.name() : i.interfaceName());
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();
             }
             if (vips != null) {
                 vips.close();
+            }
+            if (vmac != null) {
+                vmac.close();
             }
             throw e;
         }
@@ -295,7 +365,7 @@ public final class VrrpService implements AutoCloseable {
         LOG.info("({}) VRRPv{} VRID {} on {} from {} {} priority {}, advert {} ms", i.name(), i.version().number(),
                 i.vrid(), i.interfaceName(), source.getHostAddress(), i.unicast() ? "unicast" : "multicast",
                 i.priority(), i.intervalCentis() * 10);
-        return new InstanceEdges(i, channel, vips, announcer, notify, metrics);
+        return new InstanceEdges(i, channel, vips, announcer, notify, metrics, vmac != null ? vmac.name() : null, vmac);
     }
 
     private static AdvertScreen screen(InstanceSpec i, InetAddress source) {

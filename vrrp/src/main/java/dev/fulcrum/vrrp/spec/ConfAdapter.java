@@ -5,6 +5,7 @@ import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.model.Notifications;
 import dev.fulcrum.conf.model.Script;
 import dev.fulcrum.conf.model.TrackFile;
+import dev.fulcrum.conf.model.TrackProcess;
 import dev.fulcrum.conf.model.Trackers;
 import dev.fulcrum.conf.model.VirtualAddress;
 import dev.fulcrum.conf.model.VrrpInstance;
@@ -42,8 +43,12 @@ public final class ConfAdapter {
         for (TrackFile f : cfg.trackFiles()) {
             files.put(f.name(), new TrackFileSpec(f.name(), f.file(), f.weight(), f.reverse()));
         }
+        Map<String, TrackProcessSpec> procs = new LinkedHashMap<>();
+        for (TrackProcess p : cfg.trackProcesses()) {
+            procs.put(p.name(), process(p));
+        }
         String user = cfg.globalDefs().scriptUser().map(u -> u.user()).orElse(null);
-        return new VrrpSpec(instances, groups, scripts, files, user, cfg.globalDefs().enableScriptSecurity());
+        return new VrrpSpec(instances, groups, scripts, files, user, cfg.globalDefs().enableScriptSecurity(), procs);
     }
 
     static InstanceSpec instance(VrrpInstance i, KeepalivedConfig cfg) {
@@ -66,12 +71,37 @@ public final class ConfAdapter {
                 i.virtualAddresses().stream().map(ConfAdapter::vip).toList(),
                 i.excludedAddresses().stream().map(ConfAdapter::vip).toList(),
                 i.unicastSrcIp().or(i::mcastSrcIp).orElse(null), peers, i.checkUnicastSrc(), i.unicastTtl().orElse(255),
-                i.downTimerAdverts(), i.lowerPrioNoAdvert(), i.higherPrioSendAdvert(), V3Checksum.PSEUDO_HEADER,
+                i.downTimerAdverts(), i.lowerPrioNoAdvert(), i.higherPrioSendAdvert(),
+                i.v3ChecksumAsV2() ? V3Checksum.AS_V2 : V3Checksum.PSEUDO_HEADER,
                 i.skipCheckAdvAddr(), garp(i.garp()),
                 t.interfaces().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
                 t.scripts().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
                 t.files().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
-                i.dontTrackPrimary(), notify(i.notifications()));
+                i.dontTrackPrimary(), notify(i.notifications()),
+                i.virtualRoutes().stream().map(VirtualRoute::parse).toList(),
+                i.virtualRules().stream().map(VirtualRule::parse).toList(),
+                t.processes().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
+                i.accept(), i.useVmac().map(v -> vmacName(v, i.virtualRouterId())).orElse(null), i.vmacXmitBase());
+    }
+
+    /** {@code use_vmac [NAME]}: keepalived's default name is vrrp.VRID; an explicit MAC is not supported. */
+    static String vmacName(String args, int vrid) {
+        String name = null;
+        String[] w = args.trim().isEmpty() ? new String[0] : args.trim().split("\\s+");
+        for (int k = 0; k < w.length; k++) {
+            if (w[k].equals("netlink_notify_msg")) {
+                continue;
+            }
+            if (w[k].equals("group")) {
+                k++;
+                continue;
+            }
+            if (w[k].matches("(?i)([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}")) {
+                throw new IllegalArgumentException("use_vmac with an explicit MAC (" + w[k] + ") is not supported");
+            }
+            name = w[k];
+        }
+        return name != null ? name : "vrrp." + vrid;
     }
 
     /** v2: whole seconds (keepalived rounds up with an error); v3: 10 ms units, 0.01..40.95 s. */
@@ -90,7 +120,15 @@ public final class ConfAdapter {
                 t.interfaces().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
                 t.scripts().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
                 t.files().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList(),
-                notify(g.notifications()));
+                notify(g.notifications()),
+                t.processes().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList());
+    }
+
+    /** {@code process CMD ARGS...}: the first word is the name, the rest must match the arguments exactly. */
+    static TrackProcessSpec process(TrackProcess p) {
+        List<String> words = List.of(p.process().trim().split("\\s+"));
+        return new TrackProcessSpec(p.name(), words.get(0), words.subList(1, words.size()), p.fullCommand(), p.weight(),
+                p.reverse(), p.quorum(), p.quorumMax().orElse(-1), p.forkDelay().toMillis(), p.terminateDelay().toMillis());
     }
 
     static ScriptSpec script(VrrpScript s) {

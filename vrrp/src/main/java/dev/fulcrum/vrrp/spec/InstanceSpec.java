@@ -13,6 +13,11 @@ import java.util.Objects;
  * The VRRP module's own view of one {@code vrrp_instance}: only what the protocol needs, already
  * defaulted and validated. The conf model is adapted into this, so the protocol code does not move when
  * the configuration language grows.
+ *
+ * <p>{@code accept}: RFC 5798 Accept_Mode; when false a non-owner MASTER drops traffic to its VIPs
+ * (keepalived's default is true unless strict mode). {@code vmacName}: {@code use_vmac}, the macvlan
+ * interface carrying the VRRP virtual MAC (null = none); {@code vmacXmitBase}: adverts still leave through
+ * the base interface.
  */
 public record InstanceSpec(
         String name, String interfaceName, int vrid, int priority, VrrpVersion version, int intervalCentis,
@@ -23,7 +28,9 @@ public record InstanceSpec(
         int downTimerAdverts, boolean lowerPrioNoAdvert, boolean higherPrioSendAdvert,
         V3Checksum v3Checksum, boolean skipCheckAdvAddr, GarpPolicy garp,
         List<TrackRef> trackInterfaces, List<TrackRef> trackScripts, List<TrackRef> trackFiles,
-        boolean dontTrackPrimary, NotifySpec notifications) {
+        boolean dontTrackPrimary, NotifySpec notifications,
+        List<VirtualRoute> routes, List<VirtualRule> rules, List<TrackRef> trackProcesses, boolean accept,
+        String vmacName, boolean vmacXmitBase) {
 
     public InstanceSpec {
         Objects.requireNonNull(name, "name");
@@ -34,6 +41,9 @@ public record InstanceSpec(
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
         trackFiles = List.copyOf(trackFiles);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        trackProcesses = trackProcesses == null ? List.of() : List.copyOf(trackProcesses);
         notifications = notifications == null ? NotifySpec.NONE : notifications;
         garp = garp == null ? GarpPolicy.KEEPALIVED_DEFAULTS : garp;
         v3Checksum = v3Checksum == null ? V3Checksum.PSEUDO_HEADER : v3Checksum;
@@ -57,7 +67,7 @@ public record InstanceSpec(
                                       int intervalCentis, List<VipSpec> vips) {
         return new InstanceSpec(name, ifname, vrid, priority, version, intervalCentis, false, false, 0, AuthType.NONE,
                 "", vips, List.of(), null, List.of(), false, 255, 3, false, false, V3Checksum.PSEUDO_HEADER, false,
-                GarpPolicy.KEEPALIVED_DEFAULTS, List.of(), List.of(), List.of(), false, NotifySpec.NONE);
+                GarpPolicy.KEEPALIVED_DEFAULTS, List.of(), List.of(), List.of(), false, NotifySpec.NONE, List.of(), List.of(), List.of(), true, null, false);
     }
 
     public boolean unicast() {

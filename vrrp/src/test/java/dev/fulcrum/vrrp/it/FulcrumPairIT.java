@@ -56,9 +56,9 @@ class FulcrumPairIT {
     void failoverBySigtermSigkillAndLinkDownWithPreemptiveFailback() throws Exception {
         LogView arp = lab.capture("arp", "arp");
         Fulcrum lb1 = lab.fulcrum("lb1", args("--prio", "150"));
-        lb1.awaitLine("Entering MASTER STATE", SHORT);
+        lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Fulcrum lb2 = lab.fulcrum("lb2", args("--prio", "100"));
-        lb2.awaitLine("Entering BACKUP STATE \\(init\\)", SHORT);
+        lb2.awaitLine("Entering BACKUP STATE \\(init\\)", NetnsLab.START);
         Thread.sleep(1000); // ten advert periods: a stable pair
         assertTrue(lb2.find("Entering MASTER").isEmpty(), "backup must stay backup while the master advertises");
         assertTrue(lab.hasVip("lb1"));
@@ -80,7 +80,7 @@ class FulcrumPairIT {
 
         // failback with preemption
         lb1 = lab.fulcrum("lb1", args("--prio", "150"));
-        String back = lb1.awaitLine("Entering MASTER STATE", SHORT);
+        String back = lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         lb2.awaitLine("Entering BACKUP STATE \\(Master received advert from 10.99.0.11 with higher priority 150, ours 100\\)", SHORT);
         assertTrue(NetnsLab.await(SHORT, () -> lab.hasVip("lb1") && !lab.hasVip("lb2")));
         assertTrue(NetnsLab.await(SHORT, () -> lab.clientSees().equals("lb1")));
@@ -98,7 +98,7 @@ class FulcrumPairIT {
         assertTrue(lab.hasVip("lb1"), "SIGKILL leaves the VIP behind");
         // the restarted director removes the stale VIP before it starts as backup, then preempts
         Fulcrum lb1r = lab.fulcrum("lb1", args("--prio", "150"));
-        lb1r.awaitLine("removing VIPs", SHORT);
+        lb1r.awaitLine("removing VIPs", NetnsLab.START);
         lb1r.awaitLine("Entering MASTER STATE", SHORT);
         assertTrue(NetnsLab.await(SHORT, () -> lab.hasVip("lb1") && !lab.hasVip("lb2")));
 
@@ -118,14 +118,14 @@ class FulcrumPairIT {
     @Test
     void nopreemptKeepsTheNewMasterAfterFailback() throws Exception {
         Fulcrum lb1 = lab.fulcrum("lb1", args("--prio", "150", "--nopreempt"));
-        lb1.awaitLine("Entering MASTER STATE", SHORT);
+        lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Fulcrum lb2 = lab.fulcrum("lb2", args("--prio", "100", "--nopreempt"));
-        lb2.awaitLine("Entering BACKUP STATE", SHORT);
+        lb2.awaitLine("Entering BACKUP STATE", NetnsLab.START);
         lb1.signal("KILL");
         lb1.awaitExit(SHORT);
         lb2.awaitLine("Entering MASTER STATE", SHORT);
         Fulcrum again = lab.fulcrum("lb1", args("--prio", "150", "--nopreempt"));
-        again.awaitLine("Entering BACKUP STATE \\(init\\)", SHORT);
+        again.awaitLine("Entering BACKUP STATE \\(init\\)", NetnsLab.START);
         Thread.sleep(2000); // 20 advert periods, ~6 Master_Down_Intervals
         assertEquals(0, again.count("Entering MASTER STATE"), "nopreempt: the returning higher priority stays backup");
         assertEquals(1, lb2.count("Entering MASTER STATE"));
@@ -137,9 +137,9 @@ class FulcrumPairIT {
     void unicastPairFailsOver() throws Exception {
         LogView vrrp = lab.capture("vrrp", "ip proto 112");
         Fulcrum lb1 = lab.fulcrum("lb1", args("--prio", "150", "--src", "10.99.0.11", "--peer", "10.99.0.12"));
-        lb1.awaitLine("Entering MASTER STATE", SHORT);
+        lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Fulcrum lb2 = lab.fulcrum("lb2", args("--prio", "100", "--src", "10.99.0.12", "--peer", "10.99.0.11"));
-        lb2.awaitLine("Entering BACKUP STATE", SHORT);
+        lb2.awaitLine("Entering BACKUP STATE", NetnsLab.START);
         Thread.sleep(500);
         assertEquals(0, lb2.count("Entering MASTER"));
         assertTrue(NetnsLab.await(SHORT, () -> vrrp.count("10.99.0.11 > 10.99.0.12: VRRPv3") > 3));
@@ -155,9 +155,9 @@ class FulcrumPairIT {
     void partitionAndHealGiveOneTransitionEachWayWithoutGarpFlapping() throws Exception {
         LogView arp = lab.capture("arp", "arp");
         Fulcrum lb1 = lab.fulcrum("lb1", args("--prio", "150"));
-        lb1.awaitLine("Entering MASTER STATE", SHORT);
+        lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Fulcrum lb2 = lab.fulcrum("lb2", args("--prio", "100"));
-        lb2.awaitLine("Entering BACKUP STATE", SHORT);
+        lb2.awaitLine("Entering BACKUP STATE", NetnsLab.START);
         // both takeover bursts of lb1 (at once and 5 s later) are on the wire before we start counting
         assertTrue(NetnsLab.await(Duration.ofSeconds(12), () -> arp.count("02:99:00:00:00:11 > ff:ff:ff:ff:ff:ff") >= 10));
         Thread.sleep(200);
@@ -185,9 +185,9 @@ class FulcrumPairIT {
         LogView na = lab.capture("na", "icmp6");
         String[] v6 = {"--advert-cs", "10", "--vip", "2001:db8:99::50/64"};
         Fulcrum lb1 = lab.fulcrum("lb1", concat(v6, "--prio", "150"));
-        lb1.awaitLine("Entering MASTER STATE", SHORT);
+        lb1.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Fulcrum lb2 = lab.fulcrum("lb2", concat(v6, "--prio", "100"));
-        lb2.awaitLine("Entering BACKUP STATE \\(init\\)", SHORT);
+        lb2.awaitLine("Entering BACKUP STATE \\(init\\)", NetnsLab.START);
         Thread.sleep(1000);
         assertEquals(0, lb2.count("Entering MASTER"), "the backup hears the link-local adverts on ff02::12");
         assertTrue(lab.hasVip6("lb1"));

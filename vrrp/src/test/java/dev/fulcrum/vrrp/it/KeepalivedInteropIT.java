@@ -76,7 +76,7 @@ class KeepalivedInteropIT {
     void fulcrumMasterWithKeepalivedBackup(int version) throws Exception {
         String advert = version == 2 ? "1" : "0.1";
         Fulcrum f = lab.fulcrum("lb1", fulcrumArgs(version, 150));
-        f.awaitLine("Entering MASTER STATE", WAIT);
+        f.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Keepalived ka = lab.keepalived("lb2", conf(version, "BACKUP", 100, advert, ""));
         ka.awaitLine("Entering BACKUP STATE", WAIT);
         Thread.sleep(version == 2 ? 4500 : 600); // longer than keepalived's Master_Down_Interval
@@ -91,7 +91,7 @@ class KeepalivedInteropIT {
         assertTrue(NetnsLab.await(WAIT, () -> lab.clientSees().equals("lb2")));
 
         Fulcrum back = lab.fulcrum("lb1", fulcrumArgs(version, 150));
-        back.awaitLine("Entering MASTER STATE", WAIT);
+        back.awaitLine("Entering MASTER STATE", NetnsLab.START);
         ka.awaitLine("Master received advert from 10.99.0.11 with higher priority 150, ours 100", WAIT);
         assertTrue(NetnsLab.await(WAIT, () -> lab.clientSees().equals("lb1")));
 
@@ -108,7 +108,7 @@ class KeepalivedInteropIT {
         Keepalived ka = lab.keepalived("lb1", conf(version, "MASTER", 150, advert, ""));
         ka.awaitLine("Entering MASTER STATE", WAIT);
         Fulcrum f = lab.fulcrum("lb2", fulcrumArgs(version, 100));
-        f.awaitLine("Entering BACKUP STATE", WAIT);
+        f.awaitLine("Entering BACKUP STATE", NetnsLab.START);
         Thread.sleep(version == 2 ? 4500 : 600);
         assertEquals(0, f.count("Entering MASTER STATE"), "Fulcrum accepts keepalived's adverts");
         assertEquals(0, f.count("rejected advert"), "Fulcrum rejects nothing of keepalived's");
@@ -139,7 +139,7 @@ class KeepalivedInteropIT {
                   }
                 """;
         Fulcrum f = lab.fulcrum("lb1", fulcrumArgs(3, 150, "--src", "10.99.0.11", "--peer", "10.99.0.12"));
-        f.awaitLine("Entering MASTER STATE", WAIT);
+        f.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Keepalived ka = lab.keepalived("lb2", conf(3, "BACKUP", 100, "0.1", uni));
         ka.awaitLine("Entering BACKUP STATE", WAIT);
         Thread.sleep(600);
@@ -149,7 +149,7 @@ class KeepalivedInteropIT {
         ka.awaitLine("Backup received priority 0 advertisement", WAIT);
         ka.awaitLine("Entering MASTER STATE", WAIT);
         Fulcrum back = lab.fulcrum("lb1", fulcrumArgs(3, 150, "--src", "10.99.0.11", "--peer", "10.99.0.12"));
-        back.awaitLine("Entering MASTER STATE", WAIT);
+        back.awaitLine("Entering MASTER STATE", NetnsLab.START);
         ka.awaitLine("Master received advert from 10.99.0.11 with higher priority 150", WAIT);
         ka.term();
         Thread.sleep(300);
@@ -166,7 +166,7 @@ class KeepalivedInteropIT {
                   }
                 """;
         Fulcrum f = lab.fulcrum("lb1", fulcrumArgs(2, 150, "--pass", "secret12"));
-        f.awaitLine("Entering MASTER STATE", WAIT);
+        f.awaitLine("Entering MASTER STATE", NetnsLab.START);
         Keepalived ka = lab.keepalived("lb2", conf(2, "BACKUP", 100, "1", auth));
         ka.awaitLine("received an invalid passwd!", WAIT);
         String line = f.awaitLine("rejected advert from 10.99.0.12", WAIT);

@@ -20,15 +20,20 @@ import java.util.regex.Pattern;
  */
 final class NetnsLab implements AutoCloseable {
     static final String VIP = "10.99.0.50";
+    /** How long a director may take to start (JVM, 512 MB pre-touched heap) on a host other jobs saturate. */
+    static final java.time.Duration START = java.time.Duration.ofSeconds(40);
     /**
      * The director JVM settings: the serial collector (a few ms per young pause on a small live set, no
      * concurrent GC threads competing for 2 cores) with a large young generation, so that safepoints are
      * rare (every ~2 s at 200 MB/s): each one waits for every Java thread, including starved
      * normal-priority ones, to reach a poll. Fixed, pre-touched heap so no page fault lands in a timer
-     * path; C1 only to keep JIT threads short.
+     * path; C1 only to keep JIT threads short. No periodic "guaranteed" safepoint (by default the VM
+     * thread may stop every thread once a second for cleanup work), and every page locked in RAM
+     * ({@code fulcrum.vrrp.noSwap}, keepalived's vrrp_no_swap).
      */
     static final String DIRECTOR_JVM =
-            "-XX:+UseSerialGC -Xms512m -Xmx512m -Xmn384m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1";
+            "-XX:+UseSerialGC -Xms512m -Xmx512m -Xmn384m -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1"
+                    + " -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -Dfulcrum.vrrp.noSwap=true";
     final String prefix;
     final Path dir;
     private final List<Process> processes = new ArrayList<>();

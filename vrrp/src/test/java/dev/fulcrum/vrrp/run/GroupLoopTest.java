@@ -58,7 +58,9 @@ class GroupLoopTest {
 
     record Node(GroupLoop loop, SegmentChannel channel, RecordingVips vips, MeterRegistry registry, List<Integer> garps) {
         VrrpState state() throws Exception {
-            return loop.inspect().get(1, TimeUnit.SECONDS).get(0).state();
+            // generous: under a loaded host an RT loop thread can wait for a starved VM thread at a
+            // safepoint (this test does not promote it, VrrpService does); a state query is not a timing test
+            return loop.inspect().get(5, TimeUnit.SECONDS).get(0).state();
         }
 
         double counter(String name) {
@@ -170,7 +172,7 @@ class GroupLoopTest {
     @Test
     void advertCadenceAtTenMilliseconds() throws Exception {
         Node a = node("10.99.0.11", 150, 1);
-        await().atMost(Duration.ofSeconds(3)).until(() -> a.state() == VrrpState.MASTER);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == VrrpState.MASTER);
         int from = a.channel().sent.size();
         Thread.sleep(2000);
         List<SegmentChannel.Sent> s = new ArrayList<>(a.channel().sent.subList(from, a.channel().sent.size()));

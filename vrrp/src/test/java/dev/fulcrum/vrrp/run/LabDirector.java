@@ -3,7 +3,11 @@ package dev.fulcrum.vrrp.run;
 import dev.fulcrum.vrrp.machine.GarpPolicy;
 import dev.fulcrum.vrrp.spec.InstanceSpec;
 import dev.fulcrum.vrrp.spec.NotifySpec;
+import dev.fulcrum.vrrp.spec.TrackProcessSpec;
+import dev.fulcrum.vrrp.spec.TrackRef;
 import dev.fulcrum.vrrp.spec.VipSpec;
+import dev.fulcrum.vrrp.spec.VirtualRoute;
+import dev.fulcrum.vrrp.spec.VirtualRule;
 import dev.fulcrum.vrrp.spec.VrrpSpec;
 import dev.fulcrum.vrrp.wire.AuthType;
 import dev.fulcrum.vrrp.wire.UnicastPeer;
@@ -13,6 +17,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,7 +29,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments: {@code --name VI_1 --if eth0 --vrid 51 --prio 150 --version 3 --advert-cs 100
  * --vip 10.99.0.50/24 [--state MASTER] [--nopreempt] [--pass SECRET] [--src IP --peer IP ...]
- * [--v3-as-v2] [--notify CMD] [--min-garp]}
+ * [--v3-as-v2] [--notify CMD] [--min-garp] [--route "ip route line"] [--rule "ip rule line"]
+ * [--track-process "NAME ARGS" --track-weight W] [--no-accept]
+ * [--vmac NAME [--vmac-xmit-base]]}
  */
 public final class LabDirector {
     public static void main(String[] args) throws Exception {
@@ -43,6 +51,13 @@ public final class LabDirector {
         V3Checksum form = V3Checksum.PSEUDO_HEADER;
         String notify = null;
         int allocMbPerSecond = 0;
+        List<VirtualRoute> routes = new ArrayList<>();
+        List<VirtualRule> rules = new ArrayList<>();
+        String trackProcess = null;
+        int trackWeight = 0;
+        boolean accept = true;
+        String vmac = null;
+        boolean vmacXmitBase = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--name" -> name = args[++i];
@@ -62,6 +77,13 @@ public final class LabDirector {
                 case "--peer" -> peers.add(UnicastPeer.of(InetAddress.getByName(args[++i])));
                 case "--v3-as-v2" -> form = V3Checksum.AS_V2;
                 case "--notify" -> notify = args[++i];
+                case "--route" -> routes.add(VirtualRoute.parse(args[++i]));
+                case "--rule" -> rules.add(VirtualRule.parse(args[++i]));
+                case "--track-process" -> trackProcess = args[++i];
+                case "--no-accept" -> accept = false;
+                case "--vmac" -> vmac = args[++i];
+                case "--vmac-xmit-base" -> vmacXmitBase = true;
+                case "--track-weight" -> trackWeight = Integer.parseInt(args[++i]);
                 case "--alloc-mb-s" -> allocMbPerSecond = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -69,8 +91,15 @@ public final class LabDirector {
         InstanceSpec spec = new InstanceSpec(name, ifname, vrid, prio, version, advertCs, master, nopreempt, 0, auth,
                 pass, vips, List.of(), src, peers, !peers.isEmpty(), 255, 3, false, false, form, false,
                 GarpPolicy.KEEPALIVED_DEFAULTS, List.of(), List.of(), List.of(), false,
-                notify == null ? NotifySpec.NONE : new NotifySpec(null, null, null, null, notify, null));
-        VrrpService service = new VrrpService(VrrpSpec.of(List.of(spec)), new SimpleMeterRegistry());
+                notify == null ? NotifySpec.NONE : new NotifySpec(null, null, null, null, notify, null), routes, rules,
+                trackProcess == null ? List.of() : List.of(TrackRef.unweighted("proc")), accept, vmac, vmacXmitBase);
+        Map<String, TrackProcessSpec> procs = new HashMap<>();
+        if (trackProcess != null) {
+            List<String> w = List.of(trackProcess.split(" "));
+            procs.put("proc", new TrackProcessSpec("proc", w.get(0), w.subList(1, w.size()), false, trackWeight, false, 1, -1, 0, 0));
+        }
+        VrrpService service = new VrrpService(new VrrpSpec(List.of(spec), List.of(), Map.of(), Map.of(), null, false, procs),
+                new SimpleMeterRegistry());
         CountDownLatch done = new CountDownLatch(1);
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
             service.stop(Duration.ofSeconds(5));

@@ -138,4 +138,92 @@ class ConfAdapterTest {
                 """);
         assertEquals(List.of("VI_A", "VI_B"), s.syncGroups().get(0).members());
     }
+
+    @Test
+    void virtualRoutesRulesAndTheV3ChecksumFormReachTheSpec() throws Exception {
+        VrrpSpec s = load("""
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  virtual_ipaddress {
+                    10.99.0.50/24
+                  }
+                  virtual_routes {
+                    src 10.99.0.50 to 198.51.100.0/24 via 10.99.0.1 dev eth0 table 100
+                    blackhole 203.0.113.0/24
+                  }
+                  virtual_rules {
+                    from 10.99.0.50 table 100 priority 100
+                  }
+                }
+                vrrp_instance VI_2 {
+                  interface eth0
+                  virtual_router_id 52
+                  v3_checksum_as_v2
+                  virtual_ipaddress {
+                    10.99.0.51/24
+                  }
+                }
+                """);
+        assertEquals(dev.fulcrum.vrrp.wire.V3Checksum.PSEUDO_HEADER, s.instances().get(0).v3Checksum());
+        assertEquals(dev.fulcrum.vrrp.wire.V3Checksum.AS_V2, s.instances().get(1).v3Checksum());
+        InstanceSpec i = s.instances().get(0);
+        assertEquals(2, i.routes().size());
+        assertEquals(InetAddress.getByName("10.99.0.50"), i.routes().get(0).prefSrc());
+        assertEquals(100, i.routes().get(0).table());
+        assertEquals(6, i.routes().get(1).type());
+        assertEquals(1, i.rules().size());
+        assertEquals(100, i.rules().get(0).priority());
+    }
+
+    @Test
+    void vmacAcceptModeAndTrackProcessReachTheSpec() throws Exception {
+        VrrpSpec s = load("""
+                vrrp_track_process nginx {
+                  process nginx -g daemon
+                  quorum 2
+                  quorum_max 4
+                  delay 0.5
+                  weight -30
+                }
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  use_vmac
+                  no_accept
+                  track_process {
+                    nginx
+                  }
+                  virtual_ipaddress {
+                    10.99.0.50/24
+                  }
+                }
+                vrrp_instance VI_2 {
+                  interface eth0
+                  virtual_router_id 52
+                  use_vmac vmac52
+                  vmac_xmit_base
+                  virtual_ipaddress {
+                    10.99.0.51/24
+                  }
+                }
+                """);
+        InstanceSpec a = s.instances().get(0);
+        assertEquals("vrrp.51", a.vmacName());
+        assertFalse(a.vmacXmitBase());
+        assertFalse(a.accept());
+        assertEquals(List.of(new TrackRef("nginx", -30, false)), a.trackProcesses());
+        InstanceSpec b = s.instances().get(1);
+        assertEquals("vmac52", b.vmacName());
+        assertTrue(b.vmacXmitBase());
+        assertTrue(b.accept(), "accept is keepalived's default outside strict mode");
+        TrackProcessSpec p = s.trackProcesses().get("nginx");
+        assertEquals("nginx", p.command());
+        assertEquals(List.of("-g", "daemon"), p.params());
+        assertEquals(2, p.quorum());
+        assertEquals(4, p.quorumMax());
+        assertEquals(500, p.forkDelayMillis());
+        assertEquals(500, p.terminateDelayMillis());
+        assertEquals(-30, p.weight());
+    }
 }
