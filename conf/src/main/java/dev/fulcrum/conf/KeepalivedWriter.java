@@ -65,6 +65,16 @@ public final class KeepalivedWriter {
         depth++;
     }
 
+    /** A block of one line per item, left out when there are none. */
+    private <T> void listBlock(String name, java.util.Collection<T> items, java.util.function.Consumer<T> each) {
+        if (items.isEmpty()) {
+            return;
+        }
+        open(name);
+        items.forEach(each);
+        close();
+    }
+
     private void close() {
         depth--;
         line("}");
@@ -200,11 +210,7 @@ public final class KeepalivedWriter {
     private void globals(GlobalDefs g) {
         open("global_defs");
         g.routerId().ifPresent(r -> line("router_id " + word(r)));
-        if (!g.notificationEmail().isEmpty()) {
-            open("notification_email");
-            g.notificationEmail().forEach(e -> line(word(e)));
-            close();
-        }
+        listBlock("notification_email", g.notificationEmail(), e -> line(word(e)));
         g.notificationEmailFrom().ifPresent(e -> line("notification_email_from " + word(e)));
         g.smtpServer().ifPresent(s -> line("smtp_server " + ip(s.address()) + " " + s.port()));
         g.smtpHeloName().ifPresent(h -> line("smtp_helo_name " + word(h)));
@@ -282,26 +288,10 @@ public final class KeepalivedWriter {
     }
 
     private void trackers(Trackers t) {
-        if (!t.interfaces().isEmpty()) {
-            open("track_interface");
-            t.interfaces().forEach(x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : "")));
-            close();
-        }
-        if (!t.scripts().isEmpty()) {
-            open("track_script");
-            t.scripts().forEach(x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
-            close();
-        }
-        if (!t.files().isEmpty()) {
-            open("track_file");
-            t.files().forEach(x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
-            close();
-        }
-        if (!t.processes().isEmpty()) {
-            open("track_process");
-            t.processes().forEach(x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
-            close();
-        }
+        listBlock("track_interface", t.interfaces(), x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : "")));
+        listBlock("track_script", t.scripts(), x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
+        listBlock("track_file", t.files(), x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
+        listBlock("track_process", t.processes(), x -> line(word(x.name()) + " weight " + x.weight() + (x.reverse() ? " reverse" : " noreverse")));
     }
 
     private void notifications(Notifications n) {
@@ -352,34 +342,14 @@ public final class KeepalivedWriter {
             line("auth_pass " + word(a.password()));
             close();
         });
-        if (!i.virtualAddresses().isEmpty()) {
-            open("virtual_ipaddress");
-            i.virtualAddresses().forEach(this::vip);
-            close();
-        }
-        if (!i.excludedAddresses().isEmpty()) {
-            open("virtual_ipaddress_excluded");
-            i.excludedAddresses().forEach(this::vip);
-            close();
-        }
-        if (!i.virtualRoutes().isEmpty()) {
-            open("virtual_routes");
-            i.virtualRoutes().forEach(this::line);
-            close();
-        }
-        if (!i.virtualRules().isEmpty()) {
-            open("virtual_rules");
-            i.virtualRules().forEach(this::line);
-            close();
-        }
+        listBlock("virtual_ipaddress", i.virtualAddresses(), this::vip);
+        listBlock("virtual_ipaddress_excluded", i.excludedAddresses(), this::vip);
+        listBlock("virtual_routes", i.virtualRoutes(), this::line);
+        listBlock("virtual_rules", i.virtualRules(), this::line);
         i.unicastSrcIp().ifPresent(a -> line("unicast_src_ip " + ip(a)));
-        if (!i.unicastPeers().isEmpty()) {
-            open("unicast_peer");
-            i.unicastPeers().forEach(p -> line(ip(p.address())
+        listBlock("unicast_peer", i.unicastPeers(), p -> line(ip(p.address())
                     + (p.minTtl().isPresent() ? " min_ttl " + p.minTtl().getAsInt() : "")
                     + (p.maxTtl().isPresent() ? " max_ttl " + p.maxTtl().getAsInt() : "")));
-            close();
-        }
         i.unicastTtl().ifPresent(t -> line("unicast_ttl " + t));
         flag("unicast_fault_no_peer", i.unicastFaultNoPeer());
         flag("check_unicast_src", i.checkUnicastSrc());
