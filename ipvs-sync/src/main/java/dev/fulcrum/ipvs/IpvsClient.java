@@ -96,6 +96,7 @@ public final class IpvsClient implements IpvsKernel, AutoCloseable {
         return m.get(0);
     }
 
+    @Override
     public List<ServiceEntry> services() {
         List<ServiceEntry> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(codec.dumpServices())) {
@@ -105,6 +106,7 @@ public final class IpvsClient implements IpvsKernel, AutoCloseable {
     }
 
     /** The service with {@code key}, or empty (ESRCH). */
+    @Override
     public Optional<ServiceEntry> service(ServiceKey key) {
         try {
             return Optional.of(IpvsCodec.decodeService(single(codec.getService(key))));
@@ -117,6 +119,7 @@ public final class IpvsClient implements IpvsKernel, AutoCloseable {
     }
 
     /** The destinations of {@code key}; empty for an unknown service (the kernel does not tell them apart). */
+    @Override
     public List<DestinationEntry> destinations(ServiceKey key) {
         List<DestinationEntry> out = new ArrayList<>();
         for (NetlinkMessage m : socket.dump(codec.dumpDestinations(key))) {
@@ -186,6 +189,7 @@ public final class IpvsClient implements IpvsKernel, AutoCloseable {
     }
 
     /** Deletes every service of the namespace, Fulcrum's or not. */
+    @Override
     public void flush() {
         socket.request(codec.flush());
     }

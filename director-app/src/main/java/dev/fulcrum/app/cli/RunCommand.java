@@ -1,6 +1,9 @@
 package dev.fulcrum.app.cli;
 
 import dev.fulcrum.app.daemon.DirectorDaemon;
+import dev.fulcrum.app.startup.StartupPrewarm;
+import dev.fulcrum.app.startup.StderrLogConfigurator;
+import dev.fulcrum.app.startup.StartupTimeline;
 import dev.fulcrum.conf.ConfResult;
 import dev.fulcrum.conf.Diagnostic;
 import dev.fulcrum.conf.KeepalivedConf;
@@ -43,6 +46,9 @@ final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         Args a = Args.parse(args, Set.of("-f", "--id", "--settings"), Set.of()).atMostPositional(0);
         Path file = Path.of(a.required("-f"));
+        StartupTimeline timeline = StartupTimeline.begin();
+        // libc and logging are set up on the second core while this one reads settings and configuration
+        StartupPrewarm prewarm = StartupPrewarm.start();
         SettingsResult sr = SettingsLoader.load(a.value("--settings").map(Path::of));
         sr.diagnostics().forEach(err::println);
         if (sr.settings().isEmpty()) {
@@ -51,9 +57,11 @@ final class RunCommand implements Command {
         }
         DaemonSettings settings = sr.settings().get();
         System.setProperty("fulcrum.log.level", settings.logLevel().name());
+        timeline.mark("settings");
         LoadOptions opts = a.value("--id").map(LoadOptions::forId).orElseGet(LoadOptions::defaults);
         Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts);
         ConfResult r = source.get();
+        timeline.mark("configuration");
         for (Diagnostic d : r.diagnostics()) {
             err.println(d);
         }
@@ -61,6 +69,9 @@ final class RunCommand implements Command {
             err.println("fulcrum run: " + file + " has " + r.errors().size() + " error(s); not starting");
             return ExitCode.FAILURE;
         }
-        return DirectorDaemon.run(settings, r.config().get(), source, err);
+        prewarm.awaitLogging();
+        StderrLogConfigurator.applyLevel(settings.logLevel().name());
+        timeline.mark("logging");
+        return DirectorDaemon.run(settings, r.config().get(), source, err, timeline);
     }
 }

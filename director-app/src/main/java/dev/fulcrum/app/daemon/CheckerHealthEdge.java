@@ -28,14 +28,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckerHealthEdge implements HealthEdge {
     private static final Logger log = LoggerFactory.getLogger(CheckerHealthEdge.class);
-    private final NettyCheckers checkers;
+    private volatile NettyCheckers checkers;
+    /** ha_suspend as asked, kept so that a suspension asked before {@link #start} applies from the first check. */
+    private final java.util.Set<String> suspended = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
     private final Consumer<DirectorEvent> sink;
     private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
     private volatile CheckScheduler scheduler;
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
-        this.checkers = new NettyCheckers(1);
         this.registry = registry;
         this.sink = sink;
     }
@@ -43,9 +44,17 @@ public final class CheckerHealthEdge implements HealthEdge {
     @Override
     public void start(KeepalivedConfig config) {
         CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
-        CheckScheduler s = new CheckScheduler(CheckPlanFromConfig.plan(config), checkers, new EventLoopTaskTimer(checkers.group().next()),
+        // the Netty event loop is created here, not in the constructor: it is off the path to the first VRRP advert
+        if (checkers == null) {
+            checkers = new NettyCheckers(1);
+        }
+        NettyCheckers n = checkers;
+        CheckScheduler s = new CheckScheduler(CheckPlanFromConfig.plan(config), n, new EventLoopTaskTimer(n.group().next()),
                 this::onEvent, registry, RandomGenerator.getDefault());
-        scheduler = s;
+        synchronized (suspended) {
+            suspended.forEach(vs -> s.suspend(vs, true));
+            scheduler = s;
+        }
         s.start();
     }
 
@@ -76,10 +85,17 @@ public final class CheckerHealthEdge implements HealthEdge {
     }
 
     @Override
-    public void suspend(String virtualServer, boolean suspended) {
-        CheckScheduler s = scheduler;
-        if (s != null) {
-            s.suspend(virtualServer, suspended);
+    public void suspend(String virtualServer, boolean on) {
+        synchronized (suspended) {
+            if (on) {
+                suspended.add(virtualServer);
+            } else {
+                suspended.remove(virtualServer);
+            }
+            CheckScheduler s = scheduler;
+            if (s != null) {
+                s.suspend(virtualServer, on);
+            }
         }
     }
 
@@ -113,6 +129,9 @@ public final class CheckerHealthEdge implements HealthEdge {
         if (s != null) {
             s.close();
         }
-        checkers.close();
+        NettyCheckers n = checkers;
+        if (n != null) {
+            n.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.app.sync.SyncDaemonRoles;
+import dev.fulcrum.conf.model.LvsFlushOnStop;
 import dev.fulcrum.ipvs.model.SyncDaemon;
 import dev.fulcrum.ipvs.model.Timeouts;
 import dev.fulcrum.ipvs.reconcile.DesiredTable;
@@ -24,6 +25,14 @@ public interface IpvsEdge extends AutoCloseable {
 
     /** Removes every owned service (SIGTERM). */
     void clearOwned();
+
+    /**
+     * SIGTERM with keepalived's {@code lvs_flush_on_stop}: {@code FLUSH} empties the whole table,
+     * {@code VS} and {@code OFF} delete each owned service (its real servers go with it).
+     */
+    default void clearOwned(LvsFlushOnStop mode) {
+        clearOwned();
+    }
 
     @Override
     void close();

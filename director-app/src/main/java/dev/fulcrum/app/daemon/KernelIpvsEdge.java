@@ -2,6 +2,7 @@ package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.app.metrics.IpvsStatsMetrics;
 import dev.fulcrum.app.sync.SyncDaemonRoles;
+import dev.fulcrum.conf.model.LvsFlushOnStop;
 import dev.fulcrum.ipvs.IpvsClient;
 import dev.fulcrum.ipvs.model.SyncDaemon;
 import dev.fulcrum.ipvs.model.Timeouts;
@@ -85,9 +86,11 @@ public final class KernelIpvsEdge implements IpvsEdge {
                 pending.set(false);
                 long t0 = System.nanoTime();
                 try {
-                    ReconcileReport rep = reconciler.reconcileOnce();
+                    ReconcileReport rep = reconciler.kick();
                     if (rep.issued() > 0) {
-                        log.info("ipvs: {}", rep);
+                        log.info("ipvs: {} ({})", rep, rep.timings());
+                    } else {
+                        log.debug("ipvs: nothing to change ({})", rep.timings());
                     }
                 } catch (RuntimeException e) {
                     log.error("ipvs: reconcile pass failed: {}", e.getMessage());
@@ -131,11 +134,22 @@ public final class KernelIpvsEdge implements IpvsEdge {
 
     @Override
     public void clearOwned() {
+        clearOwned(LvsFlushOnStop.OFF);
+    }
+
+    @Override
+    public void clearOwned(LvsFlushOnStop mode) {
         statsTimer.shutdownNow();
         kicker.shutdownNow();
         reconciler.close();
+        if (mode == LvsFlushOnStop.FLUSH) {
+            ReconcileReport r = reconciler.flushTable();
+            log.info("ipvs: lvs_flush_on_stop: flushed the whole table ({} service(s), {})", r.removed(), r.timings());
+            return;
+        }
+        // OFF and VS alike delete each owned service once; the kernel drops its destinations with it
         ReconcileReport r = reconciler.clear();
-        log.info("ipvs: removed the owned services: {}", r);
+        log.info("ipvs: removed the owned services: {} ({})", r, r.timings());
     }
 
     @Override

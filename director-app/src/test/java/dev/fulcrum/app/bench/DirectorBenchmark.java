@@ -18,9 +18,13 @@ import java.util.function.LongPredicate;
  * {@code lab/bench.sh director-app dev.fulcrum.app.bench.DirectorBenchmark}; it needs IPVS, so it runs
  * inside the VM): start-up to the first advert, load / 1 % reload / stop at N services x 4 real servers,
  * and memory with 1,000 x 4 under TCP checks. Every measurement uses a fresh network namespace.
+ * Start-up and memory run the director through the packaged launcher, as operators do; sizes "0" skips
+ * the load/reload/stop tables ({@code ... DirectorBenchmark 0}).
  */
 public final class DirectorBenchmark {
-    static final Path JAR = LabPaths.projectDir().resolve("director-app/target/fulcrum.jar");
+    /** -Dfulcrum.bench.jar / -Dfulcrum.bench.launcher measure a copy, so that a rebuild cannot change a running benchmark. */
+    static final Path JAR = Path.of(System.getProperty("fulcrum.bench.jar", LabPaths.projectDir().resolve("director-app/target/fulcrum.jar").toString()));
+    static final Path LAUNCHER = Path.of(System.getProperty("fulcrum.bench.launcher", LabPaths.projectDir().resolve("packaging/src/bin/fulcrum").toString()));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
     static Path work;
@@ -28,12 +32,18 @@ public final class DirectorBenchmark {
 
     public static void main(String[] args) throws Exception {
         work = Files.createTempDirectory("fulcrum-bench");
-        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1000, 5000};
+        int[] sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0).toArray() : new int[] {1000, 5000};
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-44s %12s %12s %8s", "measurement", "fulcrum", "keepalived", "ratio"));
         boolean adverts = args.length < 2 || !args[1].equals("noadvert");
+        // the first launcher run writes the class-data-sharing archive at exit, as after an install or upgrade
+        double[] first = adverts ? new double[] {firstAdvert(true), firstAdvert(false)} : new double[] {-1, -1};
         double[] adv = adverts ? new double[] {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))} : new double[] {-1, -1};
+        rows.add(row("start-up to first advert, first run (s)", first[0], first[1]));
         rows.add(row("start-up to first advert (s, median of 3)", adv[0], adv[1]));
+        if (adverts) {
+            rows.add(row("  same, bare java -jar (s, median of 3)", median(() -> firstAdvert("bare")), adv[1]));
+        }
         for (int n : sizes) {
             double[] f = table(true, n);
             double[] k = table(false, n);
@@ -48,7 +58,8 @@ public final class DirectorBenchmark {
         rows.add(String.format("%-44s %12.1f %12s %8s", "1000x4 TCP_CHECK: heap used (MiB)", fm[1], "-", "-"));
         System.out.println();
         System.out.println("Director benchmark (kernel " + System.getProperty("os.version") + ", "
-                + Runtime.getRuntime().availableProcessors() + " CPUs; fulcrum JVM " + String.join(" ", JVM) + ")");
+                + Runtime.getRuntime().availableProcessors() + " CPUs; start-up and memory through the launcher " + LAUNCHER.getFileName()
+                + " with its CDS archive; load/reload/stop with JVM " + String.join(" ", JVM) + ")");
         rows.forEach(System.out::println);
     }
 
@@ -96,6 +107,18 @@ public final class DirectorBenchmark {
         return c;
     }
 
+    /**
+     * What an operator runs: the packaged launcher (its JVM profile for this configuration and its
+     * class-data-sharing archive, kept across runs like /var/lib/fulcrum/fulcrum.jsa) over the built jar.
+     */
+    static List<String> launcher(Path conf, Path dir) throws IOException {
+        List<String> c = new ArrayList<>(List.of("env", "PATH=" + Path.of(JAVA).getParent() + ":" + System.getenv("PATH"), "FULCRUM_JAR=" + JAR,
+                "FULCRUM_CDS=" + work.resolve("fulcrum.jsa"), "sh", LAUNCHER.toString()));
+        List<String> f = fulcrum(conf, dir);
+        c.addAll(f.subList(f.indexOf("-jar") + 2, f.size()));
+        return c;
+    }
+
     static List<String> keepalived(Path conf, Path dir) throws IOException {
         Files.createDirectories(dir);
         return List.of("keepalived", "-n", "-l", "-D", "-f", conf.toString(), "-p", dir.resolve("k.pid").toString(),
@@ -104,6 +127,11 @@ public final class DirectorBenchmark {
 
     /** Seconds from exec to the first VRRP advert on the wire, for an owner (priority 255) instance. */
     static double firstAdvert(boolean ours) throws Exception {
+        return firstAdvert(ours ? "launcher" : "keepalived");
+    }
+
+    /** who: "launcher" (packaged launcher), "bare" (java -jar with the load benchmark's JVM options) or "keepalived". */
+    static double firstAdvert(String who) throws Exception {
         String ns = freshNs();
         sh("ip -n " + ns + " link add eth0 type veth peer name cap0 && ip -n " + ns + " link set eth0 up && ip -n " + ns
                 + " link set cap0 up && ip -n " + ns + " addr add 192.0.2.2/24 dev eth0");
@@ -116,7 +144,12 @@ public final class DirectorBenchmark {
         Process dump = start(ns, List.of("tcpdump", "-i", "cap0", "-c", "1", "-n", "--immediate-mode", "-tt", "ip proto 112"), cap);
         Thread.sleep(1500);
         long t0 = System.currentTimeMillis();
-        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        List<String> cmd = switch (who) {
+            case "launcher" -> launcher(conf, dir);
+            case "bare" -> fulcrum(conf, dir);
+            default -> keepalived(conf, dir);
+        };
+        Process p = start(ns, cmd, dir.resolve("run.log"));
         dump.waitFor(120, TimeUnit.SECONDS);
         String captured = Files.readString(cap);
         String line = captured.lines().filter(l -> l.matches("^\\d+\\.\\d+ .*")).findFirst().orElseThrow(
@@ -204,6 +237,8 @@ public final class DirectorBenchmark {
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
         }
+        // reload a running director: wait until start-up work (checkers, VRRP, JIT) has quietened, for both
+        settle(p);
         Files.writeString(conf, services(n, 100, false));
         long target = full + n / 100;
         long t1 = System.nanoTime();
@@ -226,6 +261,34 @@ public final class DirectorBenchmark {
         return new double[] {load, reload, stop, left};
     }
 
+    /** Waits (at most 120 s) until the process tree uses under 5 % of a CPU over half a second. */
+    static void settle(Process p) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long before = cpuTicks(p.toHandle());
+        while (System.nanoTime() < end) {
+            Thread.sleep(500);
+            long now = cpuTicks(p.toHandle());
+            if (now - before <= 2) { // clock ticks of 10 ms
+                return;
+            }
+            before = now;
+        }
+    }
+
+    static long cpuTicks(ProcessHandle h) {
+        long sum = 0;
+        for (ProcessHandle x : java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants()).toList()) {
+            try {
+                String st = Files.readString(Path.of("/proc", Long.toString(x.pid()), "stat"));
+                String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile
+            }
+        }
+        return sum;
+    }
+
     /** keepalived -D forks a checker child; its netns is the same, and its pid file says who it is. */
     static long childPid(Path dir) throws Exception {
         Path c = dir.resolve("k.pid");
@@ -245,7 +308,7 @@ public final class DirectorBenchmark {
         Path conf = dir.resolve("lvs.conf");
         Files.writeString(conf, services(n, 0, true));
         long t0 = System.nanoTime();
-        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        Process p = start(ns, ours ? launcher(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
         long pid = ours ? p.pid() : childPid(dir);
         waitFor(pid, l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
         Thread.sleep(30_000);

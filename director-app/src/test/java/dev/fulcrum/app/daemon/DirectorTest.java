@@ -176,6 +176,21 @@ class DirectorTest {
     }
 
     @Test
+    void lvsFlushOnStopReachesTheKernelEdgeInBothForms() throws Exception {
+        for (String form : List.of("lvs_flush_on_stop", "lvs_flush_on_stop VS")) {
+            text.set(CONF.replaceFirst("global_defs \\{", "global_defs {\n  " + form + "\n"));
+            start();
+            director.stop(Duration.ofSeconds(1));
+            assertEquals(form.endsWith("VS") ? dev.fulcrum.conf.model.LvsFlushOnStop.VS : dev.fulcrum.conf.model.LvsFlushOnStop.FLUSH,
+                    ipvs.clearMode, form);
+        }
+        text.set(CONF);
+        start();
+        director.stop(Duration.ofSeconds(1));
+        assertEquals(dev.fulcrum.conf.model.LvsFlushOnStop.OFF, ipvs.clearMode);
+    }
+
+    @Test
     void stopClearsOwnedServicesAndStopsSyncDaemons() throws Exception {
         start();
         ipvs.running.add(SyncDaemon.of(SyncDaemon.Role.BACKUP, "eth0", 51));
@@ -246,8 +261,16 @@ class DirectorTest {
             timeouts = t;
         }
 
+        volatile dev.fulcrum.conf.model.LvsFlushOnStop clearMode;
+
         @Override
         public void clearOwned() {
+            cleared = true;
+        }
+
+        @Override
+        public void clearOwned(dev.fulcrum.conf.model.LvsFlushOnStop mode) {
+            clearMode = mode;
             cleared = true;
         }
 

@@ -16,6 +16,7 @@ class MetricsEndpointTest {
     @Test
     void servesPrometheusTextOnLoopbackWithCounterValues() throws Exception {
         PrometheusMeterRegistry reg = DirectorMetrics.newRegistry();
+        DirectorMetrics.bindProcessMetrics(reg);
         Counter.builder("fulcrum.reloads").tag("result", "success").register(reg).increment(3);
         try (MetricsEndpoint ep = MetricsEndpoint.start(ListenAddress.parse("127.0.0.1:0"), "/metrics", reg)) {
             HttpClient http = HttpClient.newHttpClient();

@@ -6,7 +6,7 @@ import dev.fulcrum.healthcheck.spec.CheckerSpec;
 import java.net.Inet4Address;
 import java.util.concurrent.CompletionStage;
 
-/** PING_CHECK: one ICMP echo, answered within connect_timeout. IPv4 only for now. */
+/** PING_CHECK: one ICMP echo, answered within connect_timeout, with the checker's fwmark. IPv4 only for now. */
 final class PingCheck implements Checker {
     private final PingService ping;
     private final CheckerSpec.Ping spec;
@@ -25,7 +25,7 @@ final class PingCheck implements Checker {
     public CompletionStage<CheckOutcome> run(int step) {
         Attempt a = new Attempt();
         if (spec.connection().target().getAddress() instanceof Inet4Address v4) {
-            ping.ping(v4, spec.timing().connectTimeout().toMillis(), a);
+            ping.ping(v4, spec.connection().fwmark(), spec.timing().connectTimeout().toMillis(), a);
         } else {
             a.fail("PING_CHECK supports IPv4 only");
         }

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All PING_CHECKs share one ICMP socket and one receiving thread: echoes go out from the caller,
- * replies are matched to the waiting attempt by sequence number (and identifier on a raw socket),
- * timeouts run on the Netty event loops. The socket is opened on first use so a config without
- * PING_CHECK never needs CAP_NET_RAW or ping_group_range.
+ * All PING_CHECKs with the same fwmark share one ICMP socket and one receiving thread (SO_MARK is a
+ * property of the socket, so each distinct fwmark gets its own; configurations use few): echoes go out
+ * from the caller, replies are matched to the waiting attempt by sequence number (and identifier on a
+ * raw socket), timeouts run on the Netty event loops. Sockets are opened on first use so a config
+ * without PING_CHECK never needs CAP_NET_RAW or ping_group_range.
  */
 final class PingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PingService.class);
@@ -24,9 +25,12 @@ final class PingService implements AutoCloseable {
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final int id = (int) (ProcessHandle.current().pid() & 0xffff);
-    private IcmpEchoSocket socket;
-    private Thread receiver;
+    private final Map<Integer, Lane> lanes = new java.util.HashMap<>();
     private volatile boolean closed;
+
+    /** One socket (one fwmark) and the thread that reads its replies. */
+    private record Lane(IcmpEchoSocket socket, Thread receiver) {
+    }
 
     private record Pending(Inet4Address target, Attempt attempt) {
     }
@@ -35,23 +39,34 @@ final class PingService implements AutoCloseable {
         this.group = group;
     }
 
-    private synchronized IcmpEchoSocket socket() throws IOException {
+    private synchronized IcmpEchoSocket socket(int fwmark) throws IOException {
         if (closed) {
             throw new IOException("closed");
         }
-        if (socket == null) {
-            socket = IcmpEchoSocket.open();
-            receiver = new Thread(this::receive, "fulcrum-ping");
+        Lane lane = lanes.get(fwmark);
+        if (lane == null) {
+            IcmpEchoSocket socket = IcmpEchoSocket.open();
+            try {
+                if (fwmark != 0) {
+                    socket.mark(fwmark);
+                }
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            Thread receiver = new Thread(() -> receive(socket), fwmark == 0 ? "fulcrum-ping" : "fulcrum-ping-mark-" + fwmark);
             receiver.setDaemon(true);
+            lane = new Lane(socket, receiver);
+            lanes.put(fwmark, lane);
             receiver.start();
         }
-        return socket;
+        return lane.socket();
     }
 
-    void ping(Inet4Address target, long timeoutMs, Attempt a) {
+    void ping(Inet4Address target, int fwmark, long timeoutMs, Attempt a) {
         int seq = sequence.incrementAndGet() & 0xffff;
         try {
-            IcmpEchoSocket s = socket();
+            IcmpEchoSocket s = socket(fwmark);
             pending.put(seq, new Pending(target, a));
             group.next().schedule(() -> {
                 if (pending.remove(seq) != null) {
@@ -65,7 +80,7 @@ final class PingService implements AutoCloseable {
         }
     }
 
-    private void receive() {
+    private void receive(IcmpEchoSocket socket) {
         while (!closed) {
             try {
                 Optional<IcmpEchoSocket.EchoReply> r = socket.receive(200);
@@ -96,16 +111,15 @@ final class PingService implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (receiver != null) {
+        for (Lane lane : lanes.values()) {
             try {
-                receiver.join(1000);
+                lane.receiver().join(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            lane.socket().close();
         }
-        if (socket != null) {
-            socket.close();
-        }
+        lanes.clear();
         pending.values().forEach(p -> p.attempt().fail("closed"));
         pending.clear();
     }

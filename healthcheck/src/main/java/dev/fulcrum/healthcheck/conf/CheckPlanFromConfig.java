@@ -30,8 +30,9 @@ import java.util.Optional;
  * benchmarked without a config file; this adapter is the only place that knows both.
  *
  * <p>Two translations are not one-to-one and are documented here: FILE_CHECK is event-driven in
- * keepalived (inotify) and is polled every second (or every delay_loop if shorter); url {@code regex}
- * is not evaluated yet and, like bind_if and a PING_CHECK fwmark, is reported by {@link #unsupported}.
+ * keepalived (inotify) and is polled every second (or every delay_loop if shorter); a url {@code regex}
+ * is evaluated with Java's regex engine (keepalived uses PCRE2), and one Java cannot compile is reported
+ * by {@link #unsupported} and not evaluated, like a PING_CHECK's bind_if and IPv6.
  */
 public final class CheckPlanFromConfig {
     /** keepalived's default SMTP_CHECK helo_name. */
@@ -65,39 +66,21 @@ public final class CheckPlanFromConfig {
                 for (Checker c : rs.checkers()) {
                     List<HttpUrl> urls = c instanceof Checker.HttpGet h ? h.urls() : c instanceof Checker.SslGet s ? s.urls() : List.of();
                     for (HttpUrl u : urls) {
-                        if (u.regex().isPresent()) {
-                            out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path() + ": regex is not evaluated");
+                        if (u.regex().isPresent() && javaRegex(u.regex().get()).isEmpty()) {
+                            out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path()
+                                    + ": regex is not valid Java regex syntax and is not evaluated");
                         }
                     }
-                    if (target(c).flatMap(CheckTarget::bindIf).isPresent()) {
-                        out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + ": bind_if is ignored");
+                    if (c instanceof Checker.PingCheck p && p.target().bindIf().isPresent()) {
+                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: bind_if is ignored");
                     }
-                    if (c instanceof Checker.PingCheck p && p.target().fwmark().isPresent()) {
-                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: fwmark is ignored");
+                    if (c instanceof Checker.PingCheck p && p.target().connectIp() instanceof java.net.Inet6Address) {
+                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: IPv6 is not supported (the check fails)");
                     }
                 }
             }
         }
         return out;
-    }
-
-    private static Optional<CheckTarget> target(Checker c) {
-        if (c instanceof Checker.TcpCheck t) {
-            return Optional.of(t.target());
-        } else if (c instanceof Checker.HttpGet h) {
-            return Optional.of(h.target());
-        } else if (c instanceof Checker.SslGet s) {
-            return Optional.of(s.target());
-        } else if (c instanceof Checker.UdpCheck u) {
-            return Optional.of(u.target());
-        } else if (c instanceof Checker.DnsCheck d) {
-            return Optional.of(d.target());
-        } else if (c instanceof Checker.SmtpCheck s) {
-            return Optional.of(s.target());
-        } else if (c instanceof Checker.PingCheck p) {
-            return Optional.of(p.target());
-        }
-        return Optional.empty();
     }
 
     static CheckerSpec spec(KeepalivedConfig config, RealServer rs, Checker c) {
@@ -144,7 +127,7 @@ public final class CheckPlanFromConfig {
 
     static Connection connection(CheckTarget t) {
         long mark = t.fwmark().orElse(0);
-        return new Connection(new InetSocketAddress(t.connectIp(), t.connectPort()), t.bindTo(), t.bindPort(), (int) mark);
+        return new Connection(new InetSocketAddress(t.connectIp(), t.connectPort()), t.bindTo(), t.bindPort(), (int) mark, t.bindIf());
     }
 
     static List<UrlSpec> urls(List<HttpUrl> urls) {
@@ -152,8 +135,20 @@ public final class CheckPlanFromConfig {
         for (HttpUrl u : urls) {
             StatusCodes codes = u.statusCodes().isEmpty() ? StatusCodes.DEFAULT
                     : new StatusCodes(u.statusCodes().stream().map(r -> new StatusCodes.Range(r.from(), r.to())).toList());
-            out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost()));
+            Optional<String> regex = u.regex().flatMap(CheckPlanFromConfig::javaRegex);
+            out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost(),
+                    regex, regex.isPresent() && u.regexNoMatch()));
         }
         return out;
+    }
+
+    /** keepalived's regex is PCRE2; the common subset is Java's too. One outside it is reported, not fatal. */
+    static Optional<String> javaRegex(String pcre) {
+        try {
+            java.util.regex.Pattern.compile(pcre);
+            return Optional.of(pcre);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -167,7 +167,7 @@ public final class CheckScheduler implements AutoCloseable {
             }
             for (CheckerSlot c : s.checkers) {
                 long delay = StartSpread.firstDelayNanos(index++, total, c.checker.spec().timing(), random);
-                c.pending = timer.schedule(delay, () -> fire(c));
+                c.pending = timer.schedule(delay, c.fire);
             }
         }
         return out;
@@ -187,26 +187,30 @@ public final class CheckScheduler implements AutoCloseable {
         if (closed || c.retired) {
             return;
         }
-        if (suspended.contains(c.server.spec.virtualServer())) {
-            c.pending = timer.schedule(c.checker.spec().timing().delayLoop().toNanos(), () -> fire(c));
+        if (!suspended.isEmpty() && suspended.contains(c.server.spec.virtualServer())) {
+            c.pending = timer.schedule(c.checker.spec().timing().delayLoop().toNanos(), c.fire);
             return;
         }
         c.pending = null;
         int step = c.state.nextStep();
-        long started = timer.nanoTime();
         CompletionStage<CheckOutcome> stage;
         try {
             stage = c.checker.run(step);
         } catch (RuntimeException e) {
             LOG.warn("checker {} of {} threw", c.label, c.server.spec.id(), e);
-            stage = java.util.concurrent.CompletableFuture.completedFuture(
-                    new Failure("internal error: " + e, Duration.ofNanos(timer.nanoTime() - started)));
+            stage = java.util.concurrent.CompletableFuture.completedFuture(new Failure("internal error: " + e, Duration.ZERO));
         }
-        stage.whenComplete((outcome, err) -> {
-            CheckOutcome o = outcome != null ? outcome
-                    : new Failure("internal error: " + err, Duration.ofNanos(timer.nanoTime() - started));
+        stage.whenComplete(c.done);
+    }
+
+    /** An attempt's outcome, on whatever thread completed it: handled inline when that is the engine's thread. */
+    private void onDone(CheckerSlot c, CheckOutcome outcome, Throwable err) {
+        CheckOutcome o = outcome != null ? outcome : new Failure("internal error: " + err, Duration.ZERO);
+        if (timer.onTimerThread()) {
+            onOutcome(c, o);
+        } else {
             timer.execute(() -> onOutcome(c, o));
-        });
+        }
     }
 
     private void onOutcome(CheckerSlot c, CheckOutcome o) {
@@ -250,7 +254,7 @@ public final class CheckScheduler implements AutoCloseable {
                 publish(new HealthEvent.ServerChanged(s.spec, s.alive, s.weight, c.label, c.lastResult, o.latency()));
             }
         }
-        c.pending = timer.schedule(d.nextDelay().toNanos(), () -> fire(c));
+        c.pending = timer.schedule(d.nextDelay().toNanos(), c.fire);
     }
 
     /** A failing listener must not stop the checks, so its exceptions are logged and swallowed. */
@@ -308,7 +312,7 @@ public final class CheckScheduler implements AutoCloseable {
         }
     }
 
-    private static final class CheckerSlot {
+    private final class CheckerSlot {
         final ServerSlot server;
         final int index;
         final String label;
@@ -320,6 +324,9 @@ public final class CheckScheduler implements AutoCloseable {
         boolean inherited;
         volatile String lastResult = "not run";
         volatile Duration lastLatency = Duration.ZERO;
+        /** Built once per slot: a check must not allocate its own scheduling closures. */
+        final Runnable fire = () -> fire(this);
+        final java.util.function.BiConsumer<CheckOutcome, Throwable> done = (o, err) -> onDone(this, o, err);
 
         CheckerSlot(ServerSlot server, int index, String label, Checker checker, CheckerState state) {
             this.server = server;

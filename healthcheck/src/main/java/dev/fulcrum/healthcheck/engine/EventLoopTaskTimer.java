@@ -26,6 +26,11 @@ public final class EventLoopTaskTimer implements TaskTimer {
     }
 
     @Override
+    public boolean onTimerThread() {
+        return executor.inEventLoop();
+    }
+
+    @Override
     public void execute(Runnable task) {
         if (executor.inEventLoop()) {
             task.run();

@@ -1,7 +1,6 @@
 package dev.fulcrum.healthcheck.engine;
 
 import dev.fulcrum.healthcheck.engine.CheckOutcome.DynamicWeight;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -44,7 +43,10 @@ public final class RealServerHealth {
     }
 
     public int effectiveWeight() {
-        long w = configuredWeight + Arrays.stream(contribution).sum();
+        long w = configuredWeight;
+        for (long c : contribution) {
+            w += c;
+        }
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, w));
     }
 
@@ -58,6 +60,9 @@ public final class RealServerHealth {
 
     /** Records checker {@code i}'s dynamic weight; returns the new effective weight if it changed. */
     public Optional<Integer> checkerWeight(int i, DynamicWeight w) {
+        if (w instanceof DynamicWeight.Unchanged) {
+            return Optional.empty();
+        }
         int before = effectiveWeight();
         if (w instanceof DynamicWeight.SetTo s) {
             contribution[i] = (long) s.weight() - configuredWeight;

@@ -14,6 +14,11 @@ public interface TaskTimer {
     /** Runs {@code task} on the engine's thread as soon as possible. */
     void execute(Runnable task);
 
+    /** True when the caller already is on the engine's thread, so work can run inline without a task. */
+    default boolean onTimerThread() {
+        return false;
+    }
+
     @FunctionalInterface
     interface Cancellable {
         void cancel();

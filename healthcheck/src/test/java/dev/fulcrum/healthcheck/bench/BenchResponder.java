@@ -52,6 +52,21 @@ public final class BenchResponder {
         return new InetSocketAddress(prefix + "." + (1 + i / 250) + "." + (1 + i % 250), port);
     }
 
+    /** Waits for the responder's "ready" line, skipping log lines its libraries print on stdout first. */
+    static boolean awaitReady(BufferedReader from) throws java.io.IOException {
+        for (int i = 0; i < 100; i++) {
+            String line = from.readLine();
+            if (line == null) {
+                return false;
+            }
+            if (line.startsWith("ready")) {
+                return true;
+            }
+            System.err.println("responder: " + line);
+        }
+        return false;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int port = Integer.parseInt(args[1]);

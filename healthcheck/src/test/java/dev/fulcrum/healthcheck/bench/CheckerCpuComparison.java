@@ -26,11 +26,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (prints a table, asserts nothing): keepalived's checker process and Fulcrum's engine check
- * the same N HTTP servers at delay_loop 1, one after the other in the same run, and the CPU each spends
- * per check is compared. keepalived's checker only starts where the kernel has IPVS, so this runs inside
+ * the same N HTTP servers at delay_loop 1, both at once in the same run, and the CPU each spends per
+ * check over the same window is compared (run one after the other, the two phases saw different host
+ * load, and under TCG host load also skews the guest's tick-based CPU accounting). keepalived's checker only starts where the kernel has IPVS, so this runs inside
  * the IPVS VM ({@code lab/kernel-vm.sh}); there the servers live on 10.200.x.y, made local by a route that
- * exists only in the guest. Checks are counted by the responder for both, so the count is the same
- * measure; CPU is the keepalived checker child's utime+stime, and this JVM's process CPU for Fulcrum.
+ * exists only in the guest. The responder counts every request; Fulcrum counts its own checks and the
+ * rest are keepalived's. CPU is the keepalived checker child's utime+stime, and for Fulcrum this JVM's
+ * process CPU (all threads: event loop, JIT, GC, VM) less this main thread, which only runs the harness.
  *
  * <p>Args: N SECONDS WARMUP_SECONDS. Needs root, keepalived and a kernel with ip_vs.
  */
@@ -51,11 +53,12 @@ public final class CheckerCpuComparison {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader from = new BufferedReader(new InputStreamReader(responder.getInputStream(), StandardCharsets.US_ASCII));
         PrintStream to = new PrintStream(responder.getOutputStream(), true, StandardCharsets.US_ASCII);
-        if (!String.valueOf(from.readLine()).startsWith("ready")) {
+        if (!BenchResponder.awaitReady(from)) {
             throw new IllegalStateException("responder failed");
         }
         try {
-            // ---- keepalived
+            // ---- keepalived's checker and Fulcrum's engine start together and are measured over the same window, so that
+            // the load of the machine (which under TCG also skews the guest's CPU accounting) is the same for both
             Path dir = Files.createTempDirectory("ka-bench");
             StringBuilder conf = new StringBuilder("global_defs {\n  router_id bench\n}\nvirtual_server 10.255.0.1 80 {\n"
                     + "  delay_loop 1\n  lvs_sched rr\n  lvs_method NAT\n  protocol TCP\n");
@@ -70,78 +73,93 @@ public final class CheckerCpuComparison {
             Path checkPid = dir.resolve("check.pid");
             Process ka = new ProcessBuilder("keepalived", "-n", "-l", "-C", "-f", cf.toString(), "-p", dir.resolve("ka.pid").toString(),
                     "-c", checkPid.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ka.log").toFile()).start();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
-            long kaPid = Long.parseLong(Files.readString(checkPid).trim());
-            long kaCpu0 = cpuTicks(kaPid);
-            long[] kaSplit0 = userSys(kaPid);
-            long kaReq0 = count(to, from);
-            long t0 = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            long kaCpu = cpuTicks(kaPid) - kaCpu0;
-            long[] kaSplit1 = userSys(kaPid);
-            long kaReq = count(to, from) - kaReq0;
-            double kaWall = (System.nanoTime() - t0) / 1e9;
-            ka.destroy();
-            ka.waitFor(20, TimeUnit.SECONDS);
-            if (ka.isAlive()) {
-                ka.destroyForcibly();
-            }
 
-            // ---- Fulcrum
+            // the same servers, URL, status rule and timing as keepalived's configuration above
             CheckTiming timing = new CheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), 1, Duration.ofSeconds(1), Duration.ofSeconds(1), false);
             List<RealServerSpec> servers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 InetSocketAddress a = BenchResponder.address(i, port);
                 servers.add(new RealServerSpec("VS", RealServerSpec.keepalivedId(a, "tcp"), a, 1, List.of(new CheckerSpec.Http(timing,
-                        Connection.to(a), false, CheckerSpec.HttpProtocol.HTTP_1_0, List.of(UrlSpec.of("/healthz")), false,
+                        Connection.to(a), false, CheckerSpec.HttpProtocol.HTTP_1_0,
+                        List.of(new UrlSpec("/healthz", dev.fulcrum.healthcheck.spec.StatusCodes.parse(List.of("200")), java.util.Optional.empty(),
+                                java.util.Optional.empty())), false,
                         CheckerSpec.Tls.KEEPALIVED_DEFAULT, CheckerSpec.DEFAULT_MAX_BODY_BYTES))));
             }
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            double fuWall;
-            String breakdown;
-            long[] fuSplit0;
-            long[] fuSplit1;
-            long fuCpu;
-            long fuReq;
+            var mx = ManagementFactory.getThreadMXBean();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (NettyCheckers runtime = new NettyCheckers(1)) {
+                var warmThreads0 = ThreadCpu.snapshot();
+                long warmCpu0 = os.getProcessCpuTime();
+                long warmHarness0 = mx.getCurrentThreadCpuTime();
                 CheckScheduler s = new CheckScheduler(new CheckPlan(servers), runtime, new EventLoopTaskTimer(runtime.group().next()),
-                        e -> { }, new SimpleMeterRegistry(), new Random(1));
+                        e -> { }, registry, new Random(1));
                 s.start();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
-                // a daemon runs for days: measure after the JIT has settled (compiler threads < 2 % of a core), at most 10 more minutes
-                for (int i = 0; i < 60; i++) {
+                // a daemon runs for days: measure after the JIT has settled (compiler threads < 1 % of a core), at most 3 more
+                // minutes (under TCG it may not settle: its CPU in the window is in the breakdown below)
+                for (int i = 0; i < 18; i++) {
                     long jit0 = ThreadCpu.snapshot().getOrDefault("C CompilerThre", 0L);
                     Thread.sleep(10_000);
                     long jit = ThreadCpu.snapshot().getOrDefault("C CompilerThre", 0L) - jit0;
-                    if (jit < 20) {
+                    if (jit < 10) {
                         break;
                     }
                 }
+                long kaPid = Long.parseLong(Files.readString(checkPid).trim());
+
                 var threads0 = ThreadCpu.snapshot();
+                long harness0 = mx.getCurrentThreadCpuTime();
                 long c0 = os.getProcessCpuTime();
-                fuSplit0 = userSys(ProcessHandle.current().pid());
-                long r0 = count(to, from);
-                long t1 = System.nanoTime();
+                long[] fuSplit0 = userSys(ProcessHandle.current().pid());
+                long kaCpu0 = cpuTicks(kaPid);
+                long[] kaSplit0 = userSys(kaPid);
+                long all0 = count(to, from);
+                double fu0 = fulcrumChecks(registry);
+                long t0 = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-                fuCpu = os.getProcessCpuTime() - c0;
-                fuSplit1 = userSys(ProcessHandle.current().pid());
-                breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
-                fuReq = count(to, from) - r0;
-                fuWall = (System.nanoTime() - t1) / 1e9;
+                long all1 = count(to, from);
+                double fu1 = fulcrumChecks(registry);
+                long kaCpu = cpuTicks(kaPid) - kaCpu0;
+                long[] kaSplit1 = userSys(kaPid);
+                long fuCpuRaw = os.getProcessCpuTime() - c0;
+                long[] fuSplit1 = userSys(ProcessHandle.current().pid());
+                // this (main) thread only runs the harness (sleep, responder counts, /proc reads): not the checker's CPU
+                long harnessCpu = mx.getCurrentThreadCpuTime() - harness0;
+                long fuCpu = fuCpuRaw - harnessCpu;
+                double wall = (System.nanoTime() - t0) / 1e9;
+                String breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
                 s.close();
+                ka.destroy();
+                ka.waitFor(20, TimeUnit.SECONDS);
+                if (ka.isAlive()) {
+                    ka.destroyForcibly();
+                }
+
+                long fuReq = Math.round(fu1 - fu0);
+                long kaReq = (all1 - all0) - fuReq; // the responder answers both; Fulcrum counts its own
+                long fuWarmReq = Math.round(fu0);
+                long kaWarmReq = all0 - fuWarmReq;
+                long fuWarmCpu = (c0 - warmCpu0) - (harness0 - warmHarness0);
+                double kaPer = kaCpu * (1e6 / CLK_TCK) / Math.max(1, kaReq);
+                double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
+                out.println();
+                out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, both checkers at once against the same responder, "
+                        + "%d s measured after %d s warm-up (+ until the JIT settled)%n", n, seconds, warmup);
+                out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
+                out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) CLK_TCK, kaPer);
+                out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / wall, fuCpu / 1e9, fuPer);
+                out.printf("ratio fulcrum/keepalived CPU per check: %.2f%n", fuPer / kaPer);
+                out.println("fulcrum CPU by thread kind: " + breakdown);
+                out.printf("benchmark harness thread (excluded from fulcrum's CPU): %.2f s%n", harnessCpu / 1e9);
+                out.printf("warm-up (start to window, reported apart): keepalived checker %.2f s CPU for %d checks (%.1f µs/check), "
+                                + "fulcrum %.2f s CPU for %d checks (%.1f µs/check; %s)%n",
+                        kaCpu0 / (double) CLK_TCK, kaWarmReq, kaCpu0 * (1e6 / CLK_TCK) / Math.max(1, kaWarmReq),
+                        fuWarmCpu / 1e9, fuWarmReq, fuWarmCpu / 1e3 / Math.max(1, fuWarmReq), ThreadCpu.delta(warmThreads0, threads0));
+                out.printf("user / kernel CPU s: keepalived %.2f / %.2f, fulcrum (whole JVM, harness included) %.2f / %.2f%n",
+                        (kaSplit1[0] - kaSplit0[0]) / (double) CLK_TCK, (kaSplit1[1] - kaSplit0[1]) / (double) CLK_TCK,
+                        (fuSplit1[0] - fuSplit0[0]) / (double) CLK_TCK, (fuSplit1[1] - fuSplit0[1]) / (double) CLK_TCK);
             }
-            double kaPer = kaCpu * (1e6 / CLK_TCK) / Math.max(1, kaReq);
-            double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
-            out.println();
-            out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, %d s measured after %d s warm-up (same responder, same run)%n", n, seconds, warmup);
-            out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
-            out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / kaWall, kaCpu / (double) CLK_TCK, kaPer);
-            out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / fuWall, fuCpu / 1e9, fuPer);
-            out.printf("ratio fulcrum/keepalived CPU per check: %.2f%n", fuPer / kaPer);
-            out.println("fulcrum CPU by thread kind: " + breakdown);
-            out.printf("user / kernel CPU s: keepalived %.2f / %.2f, fulcrum %.2f / %.2f%n",
-                    (kaSplit1[0] - kaSplit0[0]) / (double) CLK_TCK, (kaSplit1[1] - kaSplit0[1]) / (double) CLK_TCK,
-                    (fuSplit1[0] - fuSplit0[0]) / (double) CLK_TCK, (fuSplit1[1] - fuSplit0[1]) / (double) CLK_TCK);
         } finally {
             to.println("quit");
             responder.waitFor(10, TimeUnit.SECONDS);
@@ -150,9 +168,20 @@ public final class CheckerCpuComparison {
         }
     }
 
+    static double fulcrumChecks(SimpleMeterRegistry registry) {
+        return registry.get("fulcrum.healthcheck.checks").tag("checker", "HTTP_GET").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     static long count(PrintStream to, BufferedReader from) throws Exception {
         to.println("count");
-        return Long.parseLong(from.readLine().substring("count ".length()));
+        for (int i = 0; i < 100; i++) {
+            String line = from.readLine();
+            if (line != null && line.startsWith("count ")) {
+                return Long.parseLong(line.substring("count ".length()));
+            }
+        }
+        throw new IllegalStateException("responder does not answer count");
     }
 
     static long cpuTicks(long pid) throws Exception {

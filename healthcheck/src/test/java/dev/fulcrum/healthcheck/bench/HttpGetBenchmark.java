@@ -78,9 +78,8 @@ public final class HttpGetBenchmark {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader fromResponder = new BufferedReader(new InputStreamReader(responder.getInputStream(), StandardCharsets.US_ASCII));
         PrintStream toResponder = new PrintStream(responder.getOutputStream(), true, StandardCharsets.US_ASCII);
-        String ready = fromResponder.readLine();
-        if (ready == null || !ready.startsWith("ready")) {
-            throw new IllegalStateException("responder failed: " + ready);
+        if (!BenchResponder.awaitReady(fromResponder)) {
+            throw new IllegalStateException("responder failed");
         }
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -167,6 +167,60 @@ class HttpGetCheckIT {
         assertEquals(indexMd5, f.md5().orElseThrow());
     }
 
+    static UrlSpec regexUrl(String path, String regex, boolean noMatch) {
+        return new UrlSpec(path, dev.fulcrum.healthcheck.spec.StatusCodes.DEFAULT, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(regex), noMatch);
+    }
+
+    @Test
+    void regexIsMatchedAgainstTheBody() throws Exception {
+        assertTrue(once(http(httpd.port(), 2000, regexUrl("/index.html", "health\\s+page", false))).ok());
+        assertEquals("body does not match regex", reason(once(http(httpd.port(), 2000, regexUrl("/index.html", "sick", false)))));
+        assertTrue(once(http(httpd.port(), 2000, regexUrl("/index.html", "sick", true))).ok(), "regex_no_match: no match is up");
+        assertEquals("body matches regex", reason(once(http(httpd.port(), 2000, regexUrl("/index.html", "<body>fulcrum", true)))));
+        // the status still decides first
+        assertEquals("status 404", reason(once(http(httpd.port(), 2000, regexUrl("/nope", ".*", false)))));
+    }
+
+    @Test
+    void regexSeesABodyThatArrivesInManyReads() throws Exception {
+        try (HostileServer s = new HostileServer(HostileServer.Mode.OK)) {
+            byte[] big = new byte[300_000];
+            java.util.Arrays.fill(big, (byte) 'x');
+            byte[] tail = "END-OF-PAGE".getBytes();
+            System.arraycopy(tail, 0, big, big.length - tail.length, tail.length);
+            s.body = big;
+            assertTrue(once(http(s.port(), 2000, regexUrl("/", "x{1000}END-OF-PAGE$", false))).ok());
+        }
+    }
+
+    @Test
+    void bindIfPinsTheCheckToAnInterface() throws Exception {
+        try (HostileServer s = new HostileServer(HostileServer.Mode.OK)) {
+            CheckerSpec.Http onLo = withBindIf(http(s.port(), 500, url("/", null)), "lo");
+            assertTrue(once(onLo).ok(), "bound to lo, 127.0.0.1 is reachable");
+            // a veth with no route to 127.0.0.1: a socket bound to it cannot reach the server
+            assertEquals(0, new ProcessBuilder("ip", "link", "add", "h3bif0", "type", "veth", "peer", "name", "h3bif1").inheritIO().start().waitFor());
+            try {
+                assertEquals(0, new ProcessBuilder("ip", "link", "set", "h3bif0", "up").inheritIO().start().waitFor());
+                assertEquals("connect timeout", reason(once(withBindIf(http(s.port(), 500, url("/", null)), "h3bif0"))));
+                CheckerSpec.Tcp tcp = new CheckerSpec.Tcp(Specs.timing(500), new dev.fulcrum.healthcheck.spec.Connection(
+                        Specs.local(s.port()).target(), java.util.Optional.empty(), 0, 0, java.util.Optional.of("h3bif0")));
+                assertFalse(once(tcp).ok(), "TCP_CHECK honours bind_if too");
+            } finally {
+                new ProcessBuilder("ip", "link", "del", "h3bif0").inheritIO().start().waitFor();
+            }
+            assertTrue(reason(once(withBindIf(http(s.port(), 500, url("/", null)), "h3nosuch0"))).contains("No such device"),
+                    "an interface that does not exist fails the check");
+        }
+    }
+
+    static CheckerSpec.Http withBindIf(CheckerSpec.Http h, String ifname) {
+        var c = h.connection();
+        return new CheckerSpec.Http(h.timing(), new dev.fulcrum.healthcheck.spec.Connection(c.target(), c.bindTo(), c.bindPort(), c.fwmark(),
+                java.util.Optional.of(ifname)), h.ssl(), h.protocol(), h.urls(), h.fastRecovery(), h.tls(), h.maxBodyBytes());
+    }
+
     static void waitClosed(HostileServer s) throws InterruptedException {
         for (int i = 0; i < 200 && s.open.get() > 0; i++) {
             Thread.sleep(10);

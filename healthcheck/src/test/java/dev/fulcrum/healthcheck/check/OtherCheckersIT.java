@@ -225,6 +225,31 @@ class OtherCheckersIT {
         assertEquals("PING_CHECK supports IPv4 only", reason(once(new CheckerSpec.Ping(timing(300), Connection.to(new InetSocketAddress("::1", 0))))));
     }
 
+    @Test
+    void pingFwmarkIsOnTheEchoes() throws Exception {
+        // a firewall rule that drops only echoes carrying mark 0x4243: the marked check must time out
+        int mark = 0x4243;
+        String table = "h3pingmark";
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh("nft", "add", "table", "inet", table) == 0, "nft needed");
+        try {
+            assertEquals(0, sh("nft", "add", "chain", "inet", table, "out", "{ type filter hook output priority 0 ; }"));
+            assertEquals(0, sh("nft", "add", "rule", "inet", table, "out", "meta", "mark", Integer.toString(mark), "icmp", "type", "echo-request", "drop"));
+            Connection marked = new Connection(new InetSocketAddress("127.0.0.1", 0), java.util.Optional.empty(), 0, mark);
+            // netfilter's drop on output answers the sender with EPERM
+            assertEquals("sendto 127.0.0.1: Operation not permitted", reason(once(new CheckerSpec.Ping(timing(500), marked))));
+            assertTrue(once(new CheckerSpec.Ping(timing(2000), Connection.to(new InetSocketAddress("127.0.0.1", 0)))).ok(), "unmarked echoes pass");
+            Connection other = new Connection(new InetSocketAddress("127.0.0.1", 0), java.util.Optional.empty(), 0, mark + 1);
+            assertTrue(once(new CheckerSpec.Ping(timing(2000), other)).ok(), "another mark passes");
+        } finally {
+            sh("nft", "delete", "table", "inet", table);
+        }
+    }
+
+    static int sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
     // ---- FILE_CHECK
 
     @Test

@@ -121,7 +121,10 @@ class CheckPlanFromConfigTest {
     void unevaluatedFeaturesAreListed() {
         ConfResult r = KeepalivedConf.parse(Path.of("/tmp/hc-test.conf"), CONF, LoadOptions.defaults());
         List<String> notes = CheckPlanFromConfig.unsupported(r.config().orElseThrow());
-        assertEquals(List.of("[203.0.113.10]:tcp:80 10.0.0.11:80 HTTP_GET url /healthz: regex is not evaluated"), notes);
+        assertEquals(List.of(), notes, "regex is evaluated now");
+        CheckerSpec.Http http = (CheckerSpec.Http) plan().servers().get(0).checkers().get(0);
+        assertEquals(Optional.of("ok"), http.urls().get(0).regex());
+        assertEquals(false, http.urls().get(0).regexNoMatch());
     }
 
     @Test

@@ -17,12 +17,12 @@ public final class KernelTable {
     /** A service and its destinations, keyed by destination identity. */
     public record Entry(ServiceEntry service, Map<DestinationId, DestinationEntry> destinations) {
         public Entry {
-            destinations = Collections.unmodifiableMap(new TreeMap<>(destinations));
+            destinations = SortedLookup.copyOf(destinations);
         }
     }
 
     public KernelTable(Map<ServiceKey, Entry> services) {
-        this.services = Collections.unmodifiableMap(new TreeMap<>(services));
+        this.services = SortedLookup.copyOf(services);
     }
 
     public static KernelTable of(List<ServiceEntry> services, Map<ServiceKey, List<DestinationEntry>> dests) {

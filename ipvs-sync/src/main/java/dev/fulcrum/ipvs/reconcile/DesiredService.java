@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /** A configured virtual service and its real servers, keyed by destination identity. */
 public record DesiredService(Service service, Map<DestinationId, DesiredDestination> destinations) {
     public DesiredService {
-        destinations = Collections.unmodifiableMap(new TreeMap<>(destinations));
+        destinations = dev.fulcrum.ipvs.model.SortedLookup.copyOf(destinations);
     }
 
     public static DesiredService of(Service service, List<DesiredDestination> dests) {

@@ -16,7 +16,7 @@ public final class DesiredTable {
     private final Map<ServiceKey, DesiredService> services;
 
     public DesiredTable(Map<ServiceKey, DesiredService> services) {
-        this.services = Collections.unmodifiableMap(new TreeMap<>(services));
+        this.services = dev.fulcrum.ipvs.model.SortedLookup.copyOf(services);
     }
 
     public static DesiredTable empty() {

@@ -37,13 +37,22 @@ public final class ReconcilePlanner {
      */
     public ReconcilePlan plan(DesiredTable desired, DesiredTable previous, KernelTable observed, Set<ServiceKey> owned,
                               Map<DestinationRef, Instant> draining, Instant now) {
+        return plan(desired, previous, observed.services(), owned, draining, now);
+    }
+
+    /**
+     * The same, against a plain map of what the kernel holds: the reconciler's model of the kernel is
+     * such a map, and wrapping it in a {@link KernelTable} per pass would copy thousands of entries.
+     */
+    public ReconcilePlan plan(DesiredTable desired, DesiredTable previous, Map<ServiceKey, KernelTable.Entry> observed,
+                              Set<ServiceKey> owned, Map<DestinationRef, Instant> draining, Instant now) {
         List<PlannedOperation> ops = new ArrayList<>();
         Map<DestinationRef, Instant> drains = new HashMap<>();
         for (DesiredService ds : desired.services().values()) {
             Service want = ds.service();
             ServiceKey key = want.key();
             DesiredService before = previous.services().get(key);
-            KernelTable.Entry have = observed.services().get(key);
+            KernelTable.Entry have = observed.get(key);
             if (have == null) {
                 ops.add(new PlannedOperation(new IpvsOperation.AddService(want), reason(before != null && before.service().equals(want))));
                 for (DesiredDestination dd : ds.destinations().values()) {
@@ -80,7 +89,7 @@ public final class ReconcilePlanner {
                 }
             }
         }
-        for (KernelTable.Entry e : observed.services().values()) {
+        for (KernelTable.Entry e : observed.values()) {
             ServiceKey key = e.service().key();
             if (desired.services().containsKey(key)) {
                 continue;

@@ -10,6 +10,9 @@ import java.util.List;
  */
 public record ReconcileReport(int added, int updated, int removed, int failed, int repairs, int issued,
                               List<OperationResult> failures, Duration readTime, Duration applyTime) {
+    /** A pass that did nothing. */
+    public static final ReconcileReport NOTHING = new ReconcileReport(0, 0, 0, 0, 0, 0, List.of(), Duration.ZERO, Duration.ZERO);
+
     public boolean converged() {
         return failed == 0;
     }
@@ -18,5 +21,10 @@ public record ReconcileReport(int added, int updated, int removed, int failed, i
     public String toString() {
         return "added " + added + ", updated " + updated + ", removed " + removed + ", failed " + failed
                 + " (" + issued + " operations, " + repairs + " repairs)";
+    }
+
+    /** "read 12 ms, plan+apply 40 ms": where the pass spent its time, for the log. */
+    public String timings() {
+        return "read " + readTime.toMillis() + " ms, plan+apply " + applyTime.toMillis() + " ms";
     }
 }

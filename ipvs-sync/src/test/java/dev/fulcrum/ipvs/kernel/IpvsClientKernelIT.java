@@ -173,6 +173,38 @@ class IpvsClientKernelIT {
     }
 
     @Test
+    void aBatchOfManyDatagramsKeepsEachFailureOnItsOwnOperation() {
+        // 1,200 operations span several sendmsg chunks; the failures sit in the middle of them
+        List<IpvsOperation> ops = new ArrayList<>();
+        List<Integer> failing = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ServiceKey k = ServiceKey.of(Protocol.TCP, ip("10.3." + (i / 200) + "." + (i % 200 + 1)), 80);
+            ops.add(new IpvsOperation.AddService(Service.of(k, "rr")));
+            if (i == 150 || i == 250) {
+                failing.add(ops.size());
+                ops.add(new IpvsOperation.AddService(Service.of(k, "wlc"))); // EEXIST
+            }
+            ops.add(new IpvsOperation.AddDestination(k, Destination.of(ip("192.168.3.1"), 80, ForwardMethod.MASQ, 1)));
+            if (i == 200) {
+                failing.add(ops.size());
+                ops.add(new IpvsOperation.AddDestination(k, Destination.of(ip("192.168.3.2"), 80, ForwardMethod.MASQ, -1))); // ERANGE
+            }
+            ops.add(new IpvsOperation.AddDestination(k, Destination.of(ip("192.168.3.3"), 80, ForwardMethod.MASQ, 1)));
+        }
+        List<OperationResult> r = client.apply(ops);
+        assertEquals(ops.size(), r.size());
+        for (int i = 0; i < r.size(); i++) {
+            assertEquals(ops.get(i), r.get(i).operation());
+            assertEquals(!failing.contains(i), r.get(i).ok(), i + ": " + r.get(i));
+        }
+        assertEquals(List.of("EEXIST", "ERANGE", "EEXIST"), failing.stream().map(i -> r.get(i).errnoName()).toList());
+        KernelTable t = client.table();
+        assertEquals(400, t.serviceCount());
+        assertEquals(800, t.destinationCount());
+        client.flush();
+    }
+
+    @Test
     void errorsNameTheObjectAndErrnoAndDoNotStopTheBatch() {
         ServiceKey good = ServiceKey.of(Protocol.TCP, ip("10.2.0.1"), 80);
         ServiceKey bad = ServiceKey.of(Protocol.TCP, ip("10.2.0.2"), 80);

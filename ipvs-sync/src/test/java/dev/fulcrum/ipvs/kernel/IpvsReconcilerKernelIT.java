@@ -169,6 +169,89 @@ class IpvsReconcilerKernelIT {
         assertEquals(0, r.reconcileOnce().issued());
     }
 
+    /** The real client, counting whole-table reads, so a test can tell a kick read nothing back. */
+    static final class CountingKernel implements dev.fulcrum.ipvs.IpvsKernel {
+        int tableReads;
+
+        @Override
+        public KernelTable table() {
+            tableReads++;
+            return client.table();
+        }
+
+        @Override
+        public List<dev.fulcrum.ipvs.model.ServiceEntry> services() {
+            return client.services();
+        }
+
+        @Override
+        public java.util.Optional<dev.fulcrum.ipvs.model.ServiceEntry> service(ServiceKey key) {
+            return client.service(key);
+        }
+
+        @Override
+        public List<DestinationEntry> destinations(ServiceKey key) {
+            return client.destinations(key);
+        }
+
+        @Override
+        public List<dev.fulcrum.ipvs.OperationResult> apply(List<? extends dev.fulcrum.ipvs.IpvsOperation> ops) {
+            return client.apply(ops);
+        }
+
+        @Override
+        public void flush() {
+            client.flush();
+        }
+    }
+
+    @Test
+    void kicksApplyChangesWithoutReadingBackAndResyncRepairsDrift() {
+        CountingKernel counting = new CountingKernel();
+        IpvsReconciler r = new IpvsReconciler(counting, new AppliedServicesFile(state), ReconcileOptions.DEFAULTS, registry);
+        DesiredTable a = table(40, 1, "rr");
+        r.desired(a);
+        assertEquals(40 + 120, r.kick().added());
+        DesiredTable b = table(44, 1, "rr");
+        r.desired(b);
+        ReconcileReport grow = r.kick();
+        assertEquals(4 + 12, grow.added(), grow.toString());
+        assertEquals(0, r.kick().issued(), "a second pass issues zero operations");
+        assertEquals(1, counting.tableReads, "only the very first pass read the table");
+        assertKernelEquals(b);
+        String converged = ownedRules(b);
+        Lab.sh("ipvsadm -d -t 10.10.0.1:80 -r 192.168.0.1:80 && ipvsadm -D -u 10.10.0.2:53 && ipvsadm -E -f 1003 -s lc");
+        assertEquals(0, r.kick().issued(), "a kick cannot see drift");
+        ReconcileReport rep = r.resync();
+        assertEquals(1 + (1 + 3) + 1, rep.repairs(), rep.toString());
+        assertEquals(6.0, registry.get("fulcrum.ipvs.repairs").counter().count());
+        assertEquals(converged, ownedRules(b));
+        assertEquals(0, r.resync().issued());
+        assertEquals(0, r.kick().issued());
+    }
+
+    @Test
+    void stopDeletesOwnedServicesOrFlushesTheWholeTable() {
+        Lab.sh("ipvsadm -A -t 10.99.0.1:80 -s wlc && ipvsadm -a -t 10.99.0.1:80 -r 192.0.2.50:80 -m -w 3");
+        String foreign = Lab.sh("ipvsadm -S -n");
+        IpvsReconciler r = reconciler(ReconcileOptions.DEFAULTS);
+        r.desired(table(300, 1, "rr"));
+        r.kick();
+        Lab.sh("ipvsadm -D -t 10.10.0.1:80"); // one owned service already gone: no failure
+        ReconcileReport cleared = r.clear(); // lvs_flush_on_stop VS (and the default): each owned service, no read-back
+        assertEquals(299, cleared.removed(), cleared.toString());
+        assertEquals(0, cleared.failed());
+        assertEquals(foreign, Lab.sh("ipvsadm -S -n"), "foreign services stay");
+        assertTrue(new AppliedServicesFile(state).load().isEmpty());
+        IpvsReconciler f = reconciler(ReconcileOptions.DEFAULTS);
+        f.desired(table(300, 1, "rr"));
+        f.kick();
+        ReconcileReport flushed = f.flushTable(); // lvs_flush_on_stop: the whole table
+        assertEquals(301, flushed.removed());
+        assertEquals("", Lab.sh("ipvsadm -S -n"));
+        assertTrue(new AppliedServicesFile(state).load().isEmpty());
+    }
+
     @Test
     void configShrinksGrowsAndChangesWithExactlyTheNeededOperations() {
         IpvsReconciler r = reconciler(ReconcileOptions.DEFAULTS);

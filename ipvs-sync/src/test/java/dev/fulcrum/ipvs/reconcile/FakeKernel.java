@@ -27,9 +27,37 @@ final class FakeKernel implements IpvsKernel {
 
     @Override
     public KernelTable table() {
+        tableReads++;
         Map<ServiceKey, KernelTable.Entry> m = new TreeMap<>();
         services.forEach((k, s) -> m.put(k, new KernelTable.Entry(s, dests.getOrDefault(k, Map.of()))));
         return new KernelTable(m);
+    }
+
+    int tableReads;
+    int serviceReads;
+
+    @Override
+    public List<ServiceEntry> services() {
+        tableReads++;
+        return new ArrayList<>(services.values());
+    }
+
+    @Override
+    public Optional<ServiceEntry> service(ServiceKey key) {
+        serviceReads++;
+        return Optional.ofNullable(services.get(key));
+    }
+
+    @Override
+    public List<DestinationEntry> destinations(ServiceKey key) {
+        return new ArrayList<>(dests.getOrDefault(key, Map.of()).values());
+    }
+
+    @Override
+    public void flush() {
+        log.add(null);
+        services.clear();
+        dests.clear();
     }
 
     void connections(ServiceKey k, DestinationId id, int active, int inactive) {

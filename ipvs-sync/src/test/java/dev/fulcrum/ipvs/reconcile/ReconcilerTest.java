@@ -255,6 +255,152 @@ class ReconcilerTest {
         assertTrue(counter("fulcrum.ipvs.reconcile.passes") >= 2);
     }
 
+    @Test
+    void kicksPlanAgainstTheModelAndOnlyResyncFindsDrift() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        Destination a = rs("192.168.0.1", 1);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", a))));
+        assertEquals(2, r.kick().added(), "the first kick reads the table once, then applies");
+        assertEquals(1, kernel.tableReads);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", a, rs("192.168.0.2", 1)))));
+        assertEquals(1, r.kick().added());
+        assertEquals(0, r.kick().issued(), "a second pass issues nothing");
+        assertEquals(1, kernel.tableReads, "kicks read nothing back");
+        assertEquals(0, kernel.serviceReads);
+        kernel.dests.get(k).remove(a.id()); // drift behind the reconciler's back
+        assertEquals(0, r.kick().issued(), "a kick cannot see drift");
+        ReconcileReport rep = r.resync();
+        assertEquals(1, rep.repairs(), rep.toString());
+        assertEquals(1.0, counter("fulcrum.ipvs.repairs"));
+        assertTrue(kernel.dests.get(k).containsKey(a.id()));
+        assertEquals(0, r.resync().issued());
+    }
+
+    @Test
+    void aFailedOperationMakesTheNextKickReadThatServiceAgain() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.kick();
+        // someone else created the service: the add fails with EEXIST
+        kernel.apply(List.of(new IpvsOperation.AddService(Service.of(k, "wlc"))));
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", rs("192.168.0.1", 1)))));
+        ReconcileReport first = r.kick();
+        assertEquals(1, first.failed(), first.toString());
+        ReconcileReport second = r.kick();
+        assertEquals(1, kernel.serviceReads, "the doubtful service alone is read back");
+        assertEquals(0, second.failed(), second.failures().toString());
+        assertEquals("rr", kernel.services.get(k).service().scheduler());
+        assertEquals(1, kernel.dests.get(k).size());
+        assertEquals(0, r.kick().issued());
+        assertEquals(1, kernel.tableReads);
+    }
+
+    @Test
+    void aKickReadsConnectionCountsBeforeDraining() {
+        ServiceKey k = tcp("10.0.0.1", 80);
+        Destination a = rs("192.168.0.1", 1);
+        Destination b = rs("192.168.0.2", 1);
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", a, b))));
+        r.kick();
+        kernel.connections(k, b.id(), 3, 0); // the model still says 0 connections
+        r.desired(DesiredTable.of(List.of(svc(k, "rr", a))));
+        ReconcileReport rep = r.kick();
+        assertEquals(1, rep.updated(), "drained to weight 0, not deleted: " + rep);
+        assertEquals(0, kernel.dests.get(k).get(b.id()).destination().weight());
+        kernel.connections(k, b.id(), 0, 0);
+        assertEquals(1, r.resync().removed(), "gone once its connections ended");
+    }
+
+    @Test
+    void aResyncReadRacingAKickKeepsWhatTheKickDid() {
+        ServiceKey k1 = tcp("10.0.0.1", 80);
+        ServiceKey k2 = tcp("10.0.0.2", 80);
+        RacingKernel racing = new RacingKernel(kernel);
+        IpvsReconciler r = new IpvsReconciler(racing, AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS, registry, clock);
+        r.desired(DesiredTable.of(List.of(svc(k1, "rr", rs("192.168.0.1", 1)))));
+        r.kick();
+        // while the resync reads (off the lock), a kick adds k2: the read predates it
+        racing.duringRead = () -> {
+            r.desired(DesiredTable.of(List.of(svc(k1, "rr", rs("192.168.0.1", 1)), svc(k2, "rr", rs("192.168.0.2", 1)))));
+            assertEquals(2, r.kick().added());
+        };
+        ReconcileReport rep = r.resync();
+        assertEquals(0, rep.issued(), "the stale read of k2 is not taken as drift: " + rep);
+        assertEquals(0, r.resync().issued());
+        assertEquals(Set.of(k1, k2), kernel.services.keySet());
+    }
+
+    @Test
+    void clearDeletesEachOwnedServiceWithoutReadingAndFlushEmptiesEverything() {
+        ServiceKey foreign = ServiceKey.fwmark(9, AddressFamily.INET);
+        kernel.apply(List.of(new IpvsOperation.AddService(Service.of(foreign, "rr"))));
+        IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        r.desired(DesiredTable.of(List.of(svc(tcp("10.0.0.1", 80), "rr", rs("192.168.0.1", 1)), svc(tcp("10.0.0.2", 80), "rr"))));
+        r.kick();
+        kernel.services.remove(tcp("10.0.0.2", 80)); // gone already: ESRCH is no failure
+        int reads = kernel.tableReads;
+        kernel.log.clear();
+        ReconcileReport c = r.clear();
+        assertEquals(reads, kernel.tableReads, "no read-back");
+        assertEquals(List.of("delete_service", "delete_service"), kernel.log.stream().map(IpvsOperation::kind).toList());
+        assertEquals(1, c.removed());
+        assertEquals(0, c.failed());
+        assertEquals(Set.of(foreign), kernel.services.keySet());
+        IpvsReconciler f = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+        f.desired(DesiredTable.of(List.of(svc(tcp("10.0.0.3", 80), "rr"))));
+        f.kick();
+        assertEquals(2, f.flushTable().removed());
+        assertTrue(kernel.services.isEmpty(), "lvs_flush_on_stop flushes foreign services too");
+    }
+
+    /** Runs a hook in the middle of a whole-table read, like a kick on another thread would. */
+    static final class RacingKernel implements dev.fulcrum.ipvs.IpvsKernel {
+        private final FakeKernel k;
+        Runnable duringRead;
+
+        RacingKernel(FakeKernel k) {
+            this.k = k;
+        }
+
+        @Override
+        public dev.fulcrum.ipvs.model.KernelTable table() {
+            dev.fulcrum.ipvs.model.KernelTable t = k.table();
+            Runnable h = duringRead;
+            duringRead = null;
+            if (h != null) {
+                h.run();
+            }
+            return t;
+        }
+
+        @Override
+        public List<dev.fulcrum.ipvs.OperationResult> apply(List<? extends IpvsOperation> ops) {
+            return k.apply(ops);
+        }
+
+        @Override
+        public List<dev.fulcrum.ipvs.model.ServiceEntry> services() {
+            return k.services();
+        }
+
+        @Override
+        public java.util.Optional<dev.fulcrum.ipvs.model.ServiceEntry> service(ServiceKey key) {
+            return k.service(key);
+        }
+
+        @Override
+        public List<dev.fulcrum.ipvs.model.DestinationEntry> destinations(ServiceKey key) {
+            return k.destinations(key);
+        }
+
+        @Override
+        public void flush() {
+            k.flush();
+        }
+    }
+
     /** The fake kernel shared between the test thread and the resync thread. */
     static final class SynchronizedKernel implements dev.fulcrum.ipvs.IpvsKernel {
         private final FakeKernel k;
@@ -275,6 +421,26 @@ class ReconcilerTest {
         @Override
         public synchronized List<dev.fulcrum.ipvs.OperationResult> apply(List<? extends IpvsOperation> ops) {
             return k.apply(ops);
+        }
+
+        @Override
+        public synchronized List<dev.fulcrum.ipvs.model.ServiceEntry> services() {
+            return k.services();
+        }
+
+        @Override
+        public synchronized java.util.Optional<dev.fulcrum.ipvs.model.ServiceEntry> service(ServiceKey key) {
+            return k.service(key);
+        }
+
+        @Override
+        public synchronized List<dev.fulcrum.ipvs.model.DestinationEntry> destinations(ServiceKey key) {
+            return k.destinations(key);
+        }
+
+        @Override
+        public synchronized void flush() {
+            k.flush();
         }
     }
 }
