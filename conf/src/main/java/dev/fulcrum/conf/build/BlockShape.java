@@ -81,11 +81,11 @@ final class BlockShape {
         if (blocks == null) {
             return;
         }
+        Set<String> known = KNOWN.get(context);
         for (Statement s : statements) {
             if (!s.hasBlock()) {
                 continue;
             }
-            Set<String> known = KNOWN.get(context);
             if (blocks.contains(s.name())) {
                 walk(s.name(), s.children(), f);
             } else if (known == null || known.contains(s.name())) {

@@ -456,14 +456,17 @@ final class LvsBuilder {
         for (Statement rs : rsBlocks) {
             realServer(rs, vsInh, fwd, weight, inhibit, g, isFwmark, persistent, vsFamily, name).ifPresent(reals::add);
         }
+        // one error per earlier equal endpoint, as a pairwise scan reports them, in linear time
+        java.util.HashMap<Endpoint, Integer> seen = new java.util.HashMap<>(reals.size() * 2);
+        long sum = 0;
         for (int i = 0; i < reals.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                if (reals.get(i).endpoint().equals(reals.get(j).endpoint())) {
-                    f.error(rsBlocks.get(i).pos(), name + ": duplicate real_server " + reals.get(i).endpoint());
-                }
+            RealServer r = reals.get(i);
+            sum += r.weight();
+            Integer earlier = seen.merge(r.endpoint(), 1, Integer::sum) - 1;
+            for (int k = 0; k < earlier; k++) {
+                f.error(rsBlocks.get(i).pos(), name + ": duplicate real_server " + r.endpoint());
             }
         }
-        long sum = reals.stream().mapToLong(RealServer::weight).sum();
         int effectiveQuorum = quorum;
         if (quorum > sum && sum > 0) {
             // keepalived lowers an unreachable quorum to the total weight, then checks hysteresis against it;

@@ -23,6 +23,9 @@ final class Values {
     private final Findings findings;
     /** Where the first script of the configuration is, for the script-security check. */
     private dev.fulcrum.conf.SourcePos firstScript;
+    /** Per load: parsed timers by microseconds, parsed literal addresses by text (immutable values, shared). */
+    private final java.util.HashMap<Long, Optional<Duration>> durations = new java.util.HashMap<>();
+    private final java.util.HashMap<String, Optional<InetAddress>> addresses = new java.util.HashMap<>();
 
     Values(Findings findings) {
         this.findings = findings;
@@ -69,13 +72,14 @@ final class Values {
     /** Seconds with an optional fraction, microsecond resolution. */
     Optional<Duration> timer(Token t, double minSeconds, double maxSeconds) {
         long fast = simpleMicros(t.text());
-        if (fast >= 0 && maxSeconds < 9.0e12) {
-            // fast path for the usual "5" or "0.25": exact, no BigDecimal
+        if (fast >= 0) {
+            // fast path for the usual "5" or "0.25": exact, no BigDecimal. simpleMicros allows at most 9
+            // integer digits, so the value is far below any maximum that rounds (Math.round saturates).
             if (fast < Math.round(minSeconds * 1e6) || fast > Math.round(maxSeconds * 1e6)) {
                 findings.error(t.pos(), "number '" + t.text() + "' outside range [" + fmt(minSeconds) + ", " + fmt(maxSeconds) + "]");
                 return Optional.empty();
             }
-            return Optional.of(Duration.ofSeconds(fast / 1_000_000, (fast % 1_000_000) * 1000));
+            return durations.computeIfAbsent(fast, Values::microsDuration);
         }
         BigDecimal d;
         try {
@@ -133,6 +137,11 @@ final class Values {
         return whole * 1_000_000 + frac;
     }
 
+    /** Same timer text, same instance: thousands of checkers share a handful of timer values. */
+    private static Optional<Duration> microsDuration(long micros) {
+        return Optional.of(Duration.ofSeconds(micros / 1_000_000, (micros % 1_000_000) * 1000));
+    }
+
     private static String fmt(double d) {
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
@@ -160,7 +169,13 @@ final class Values {
     }
 
     Optional<InetAddress> address(Token t) {
-        Optional<InetAddress> a = parseAddress(t.text());
+        Optional<InetAddress> a = addresses.get(t.text());
+        if (a == null) {
+            a = parseAddress(t.text());
+            if (addresses.size() < 65536) {
+                addresses.put(t.text(), a);
+            }
+        }
         if (a.isEmpty()) {
             findings.error(t.pos(), "invalid IP address '" + t.text() + "'");
         }
@@ -185,34 +200,38 @@ final class Values {
                 }
             }
             try {
-                InetAddress a = InetAddress.getByName(s);
+                // bracketed: the JDK then treats it strictly as an IPv6 literal and never asks DNS
+                InetAddress a = InetAddress.getByName("[" + s + "]");
                 return Optional.of(a);
             } catch (UnknownHostException | RuntimeException e) {
                 return Optional.empty();
             }
         }
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return Optional.empty();
-        }
         byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3) {
-                return Optional.empty();
-            }
-            int v = 0;
-            for (int k = 0; k < p.length(); k++) {
-                char c = p.charAt(k);
-                if (c < '0' || c > '9') {
+        int part = 0;
+        int v = 0;
+        int digits = 0;
+        for (int i = 0, n = s.length(); i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part == 4) {
                     return Optional.empty();
                 }
+                b[part++] = (byte) v;
+                v = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
                 v = v * 10 + (c - '0');
-            }
-            if (v > 255) {
+                digits++;
+                if (v > 255) {
+                    return Optional.empty();
+                }
+            } else {
                 return Optional.empty();
             }
-            b[i] = (byte) v;
+        }
+        if (part != 4) {
+            return Optional.empty();
         }
         try {
             return Optional.of(InetAddress.getByAddress(b));

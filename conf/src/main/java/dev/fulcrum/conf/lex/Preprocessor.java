@@ -5,7 +5,6 @@ import dev.fulcrum.conf.LoadOptions;
 import dev.fulcrum.conf.SourcePos;
 
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ public final class Preprocessor {
     private final List<Diagnostic> diagnostics;
     private final Map<String, List<SourceLine>> params = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
-    private final List<SourceLine> out = new ArrayList<>();
+    private final ArrayList<SourceLine> out = new ArrayList<>();
     private final Random random;
     private final List<Path> filesRead = new ArrayList<>();
     private boolean outputOverflow;
@@ -96,11 +95,8 @@ public final class Preprocessor {
             if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
                 throw new IOException("larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
             }
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            // malformed input becomes U+FFFD, as with a REPLACE decoder, without the intermediate CharBuffer
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException | SecurityException e) {
             SourcePos at = includedFrom != null ? includedFrom : new SourcePos(file, 1, 1);
             String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
@@ -114,79 +110,138 @@ public final class Preprocessor {
     }
 
     private void processText(Path file, String text) {
-        String[] physical = text.split("\n", -1);
-        int n = physical.length;
-        if (n > 0 && physical[n - 1].isEmpty()) {
-            n--;
-        }
+        // lines as text.split("\n", -1) without a trailing empty one, but cut straight out of the file
+        // text: a plain line costs one substring (comment and surrounding blanks already removed)
+        int len = text.length();
+        out.ensureCapacity(out.size() + len / 12);
+        int pos = 0;
+        int n = 0;
         String pendingName = null;
         List<SourceLine> pendingValue = null;
-        for (int i = 0; i < n; i++) {
-            String raw = physical[i];
-            if (raw.endsWith("\r")) {
-                raw = raw.substring(0, raw.length() - 1);
+        while (pos < len) {
+            int start = pos;
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = len;
             }
-            int lineNo = i + 1;
-            if (raw.length() >= MAX_LINE) {
+            pos = end + 1;
+            int lineNo = ++n;
+            int rawEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            if (rawEnd - start >= MAX_LINE) {
                 diagnostics.add(Diagnostic.error(new SourcePos(file, lineNo, MAX_LINE),
-                        "line too long (" + raw.length() + " characters, at most " + (MAX_LINE - 1) + ")"));
+                        "line too long (" + (rawEnd - start) + " characters, at most " + (MAX_LINE - 1) + ")"));
                 continue;
             }
-            SourceLine line = stripComment(SourceLine.of(file, lineNo, raw, 1));
-            if (pendingName != null) {
-                boolean more = line.text().endsWith("\\");
-                SourceLine body = more ? line.substring(0, line.text().length() - 1) : line;
-                if (!body.text().isBlank()) {
-                    pendingValue.add(body);
+            if (pendingName == null) {
+                int cut = commentStart(text, start, rawEnd);
+                int a = start;
+                while (a < cut && Character.isWhitespace(text.charAt(a))) {
+                    a++;
                 }
-                if (!more) {
-                    params.put(pendingName, List.copyOf(pendingValue));
-                    pendingName = null;
-                    pendingValue = null;
+                int b = cut;
+                while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+                    b--;
                 }
-                continue;
-            }
-            SourceLine s = line.strip();
-            if (s.text().isEmpty()) {
-                continue;
-            }
-            if (isInclude(s)) {
-                include(s);
-                continue;
-            }
-            // conditional, definition, expansion
-            SourceLine sel = selectConditional(s);
-            if (sel == null) {
-                continue;
-            }
-            String[] def = definition(sel);
-            if (def != null) {
-                String name = def[0];
-                int valueStart = name.length() + 2;
-                SourceLine value = sel.substring(valueStart).strip();
-                if (name.startsWith("_")) {
-                    diagnostics.add(Diagnostic.error(sel.posAt(0), "parameter names starting with '_' are reserved: $" + name));
+                if (a == b) {
                     continue;
                 }
-                if (value.text().endsWith("\\")) {
-                    pendingName = name;
+                // a slice: its text is only copied out if something below asks for it
+                SourceLine s = SourceLine.slice(file, lineNo, text, a, b, a - start + 1);
+                char c0 = text.charAt(a);
+                if (c0 == 'i' && text.startsWith("include", a) && isInclude(s)) {
+                    include(s);
+                    continue;
+                }
+                if (c0 != '@' && c0 != '$' && c0 != '~' && indexOf(text, '$', a, b) < 0) {
+                    // nothing to select, define, expand or repeat
+                    emit(s);
+                    continue;
+                }
+                SourceLine sel = selectConditional(s);
+                if (sel == null) {
+                    continue;
+                }
+                pendingName = defineOrEmit(sel);
+                if (pendingName != null) {
                     pendingValue = new ArrayList<>();
+                    SourceLine value = sel.substring(pendingName.length() + 2).strip();
                     SourceLine first = value.substring(0, value.text().length() - 1).strip();
                     if (!first.text().isEmpty()) {
                         pendingValue.add(first);
                     }
-                } else {
-                    params.put(name, value.text().isEmpty() ? List.of() : List.of(value));
                 }
                 continue;
             }
-            emitExpanded(sel, 0);
+            // continuation of a multi-line $NAME= definition
+            SourceLine line = stripComment(SourceLine.of(file, lineNo, text.substring(start, rawEnd), 1));
+            boolean more = line.text().endsWith("\\");
+            SourceLine body = more ? line.substring(0, line.text().length() - 1) : line;
+            if (!body.text().isBlank()) {
+                pendingValue.add(body);
+            }
+            if (!more) {
+                params.put(pendingName, List.copyOf(pendingValue));
+                pendingName = null;
+                pendingValue = null;
+            }
         }
         if (pendingName != null) {
             params.put(pendingName, List.copyOf(pendingValue));
             diagnostics.add(Diagnostic.warning(new SourcePos(file, n, 1),
                     "multi-line parameter $" + pendingName + " continues past the end of the file"));
         }
+    }
+
+    /**
+     * A stripped, selected line: records a {@code $NAME=} definition, or expands and emits the line.
+     * Returns the parameter name when the definition continues on the next line ({@code \\} at its end).
+     */
+    private String defineOrEmit(SourceLine sel) {
+        String[] def = definition(sel);
+        if (def == null) {
+            emitExpanded(sel, 0);
+            return null;
+        }
+        String name = def[0];
+        SourceLine value = sel.substring(name.length() + 2).strip();
+        if (name.startsWith("_")) {
+            diagnostics.add(Diagnostic.error(sel.posAt(0), "parameter names starting with '_' are reserved: $" + name));
+            return null;
+        }
+        if (value.text().endsWith("\\")) {
+            return name;
+        }
+        params.put(name, value.text().isEmpty() ? List.of() : List.of(value));
+        return null;
+    }
+
+    private static int indexOf(String text, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index in {@code text} where the comment of the line {@code [from, to)} starts, or {@code to}. */
+    private static int commentStart(String text, int from, int to) {
+        char quote = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '#' || c == '!') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** Comments start at {@code #} or {@code !} outside quotes and run to the end of the line. */
@@ -212,11 +267,14 @@ public final class Preprocessor {
 
     private static boolean isInclude(SourceLine s) {
         String t = s.text();
+        if (!t.startsWith("include")) {
+            return false;
+        }
         int sp = 0;
         while (sp < t.length() && !Character.isWhitespace(t.charAt(sp))) {
             sp++;
         }
-        return INCLUDE_WORDS.contains(t.substring(0, sp)) && sp < t.length();
+        return sp < t.length() && INCLUDE_WORDS.contains(t.substring(0, sp));
     }
 
     private void include(SourceLine s) {
@@ -320,6 +378,11 @@ public final class Preprocessor {
         }
         if (s.text().startsWith("~SEQ") || s.text().startsWith("~LST")) {
             repeat(s, depth);
+            return;
+        }
+        if (s.text().indexOf('$') < 0 && s.text().charAt(0) != '@') {
+            // expand() would return the line itself, which is no conditional and no definition
+            emit(s);
             return;
         }
         List<SourceLine> lines = expand(s, 0);

@@ -13,21 +13,53 @@ import java.nio.file.Path;
 public final class SourceLine {
     private final Path file;
     private final int line;
-    private final String text;
+    /** The line's text; null for a slice not yet asked for it (the tokenizer reads the slice directly). */
+    private String text;
     /** Per-character columns, or null when the text is a contiguous slice starting at {@code firstColumn}. */
     private final int[] columns;
     private final int firstColumn;
+    /** For a slice: the whole file text and the line's bounds in it; otherwise null, 0, 0. */
+    private final String source;
+    private final int begin;
+    private final int end;
 
     private SourceLine(Path file, int line, String text, int[] columns, int firstColumn) {
+        this(file, line, text, columns, firstColumn, null, 0, 0);
+    }
+
+    private SourceLine(Path file, int line, String text, int[] columns, int firstColumn, String source, int begin, int end) {
         this.file = file;
         this.line = line;
         this.text = text;
         this.columns = columns;
         this.firstColumn = firstColumn;
+        this.source = source;
+        this.begin = begin;
+        this.end = end;
     }
 
     public static SourceLine of(Path file, int line, String text, int firstColumn) {
         return new SourceLine(file, line, text, null, firstColumn);
+    }
+
+    /** {@code source[begin, end)} as a line starting at {@code firstColumn}, without copying it yet. */
+    static SourceLine slice(Path file, int line, String source, int begin, int end, int firstColumn) {
+        return new SourceLine(file, line, null, null, firstColumn, source, begin, end);
+    }
+
+    /** The text holding this line's characters: the file text for a slice, else {@link #text()}. */
+    String chars() {
+        return source != null ? source : text();
+    }
+
+    /** Index in {@link #chars()} of the line's first character. */
+    int charsBegin() {
+        return source != null ? begin : 0;
+    }
+
+    /** Index in {@link #chars()} after the line's last character. */
+    int charsEnd() {
+        return source != null ? end : text().length();
     }
 
     /** Every character of {@code text} comes from one column (a parameter value at its use). */
@@ -46,7 +78,12 @@ public final class SourceLine {
     }
 
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = source.substring(begin, end);
+            text = t;
+        }
+        return t;
     }
 
     /** Source column of the character at {@code index}. */
@@ -61,23 +98,29 @@ public final class SourceLine {
     }
 
     public SourcePos posAt(int index) {
-        return new SourcePos(file, line, Math.max(1, columnAt(index)));
+        return new SourcePos(file, line, sourceColumn(index));
+    }
+
+    /** The column {@link #posAt(int)} reports for {@code index}. */
+    int sourceColumn(int index) {
+        return Math.max(1, columnAt(index));
     }
 
     public SourceLine substring(int from, int to) {
         if (columns == null) {
-            return new SourceLine(file, line, text.substring(from, to), null, firstColumn + from);
+            return new SourceLine(file, line, text().substring(from, to), null, firstColumn + from);
         }
         int[] cols = new int[to - from];
         System.arraycopy(columns, from, cols, 0, to - from);
-        return new SourceLine(file, line, text.substring(from, to), cols, from < columns.length ? columns[from] : firstColumn);
+        return new SourceLine(file, line, text().substring(from, to), cols, from < columns.length ? columns[from] : firstColumn);
     }
 
     public SourceLine substring(int from) {
-        return substring(from, text.length());
+        return substring(from, text().length());
     }
 
     public SourceLine stripLeading() {
+        String text = text();
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
@@ -87,16 +130,17 @@ public final class SourceLine {
 
     public SourceLine strip() {
         SourceLine s = stripLeading();
-        int e = s.text.length();
-        while (e > 0 && Character.isWhitespace(s.text.charAt(e - 1))) {
+        String t = s.text();
+        int e = t.length();
+        while (e > 0 && Character.isWhitespace(t.charAt(e - 1))) {
             e--;
         }
-        return e == s.text.length() ? s : s.substring(0, e);
+        return e == t.length() ? s : s.substring(0, e);
     }
 
     @Override
     public String toString() {
-        return file + ":" + line + ": " + text;
+        return file + ":" + line + ": " + text();
     }
 
     /** Builds a line piece by piece, keeping each character's column. */
@@ -124,7 +168,7 @@ public final class SourceLine {
 
         Builder append(SourceLine src, int from, int to) {
             for (int i = from; i < to; i++) {
-                append(src.text.charAt(i), src.columnAt(i));
+                append(src.text().charAt(i), src.columnAt(i));
             }
             return this;
         }

@@ -20,14 +20,28 @@ public final class Tokenizer {
     }
 
     public static List<Token> tokenize(SourceLine line, List<Diagnostic> diagnostics) {
-        return split(line, diagnostics, true);
+        return split(line, diagnostics, true, new ArrayList<>(), null);
+    }
+
+    /**
+     * As {@link #tokenize(SourceLine, List)}, appending to {@code out} (the parser reuses one list) and
+     * sharing plain words through {@code words}.
+     */
+    public static void tokenize(SourceLine line, List<Diagnostic> diagnostics, List<Token> out, WordTable words) {
+        split(line, diagnostics, true, out, words);
     }
 
     private static List<Token> split(SourceLine line, List<Diagnostic> diagnostics, boolean braces) {
-        List<Token> out = new ArrayList<>();
-        String t = line.text();
-        int i = 0;
-        int n = t.length();
+        return split(line, diagnostics, braces, new ArrayList<>(), null);
+    }
+
+    private static List<Token> split(SourceLine line, List<Diagnostic> diagnostics, boolean braces, List<Token> out,
+                                     WordTable words) {
+        // indexes run over the characters holding the line (the file text for a plain line); base is its start
+        String t = line.chars();
+        int base = line.charsBegin();
+        int i = base;
+        int n = line.charsEnd();
         while (i < n) {
             char c = t.charAt(i);
             if (Character.isWhitespace(c)) {
@@ -35,16 +49,21 @@ public final class Tokenizer {
                 continue;
             }
             if (braces && (c == '{' || c == '}')) {
-                out.add(new Token(String.valueOf(c), line.posAt(i), false));
+                out.add(new Token(c == '{' ? "{" : "}", line.file(), line.line(), line.sourceColumn(i - base), false));
                 i++;
                 continue;
             }
             int start = i;
-            StringBuilder w = new StringBuilder();
+            // a plain word is a substring of the line; the builder is only needed once a quote appears
+            StringBuilder w = null;
             boolean quoted = false;
             while (i < n) {
                 c = t.charAt(i);
                 if (c == '"' || c == '\'') {
+                    if (w == null) {
+                        w = new StringBuilder(n - start);
+                        w.append(t, start, i);
+                    }
                     quoted = true;
                     char q = c;
                     int qpos = i;
@@ -58,30 +77,33 @@ public final class Tokenizer {
                             break;
                         }
                         if (c == '\\' && i + 1 < n) {
-                            i = escape(t, i + 1, w);
+                            i = escape(t, i + 1, n, w);
                             continue;
                         }
                         w.append(c);
                         i++;
                     }
                     if (!closed) {
-                        diagnostics.add(Diagnostic.error(line.posAt(qpos), "unterminated quoted string"));
+                        diagnostics.add(Diagnostic.error(line.posAt(qpos - base), "unterminated quoted string"));
                     }
                     continue;
                 }
                 if (Character.isWhitespace(c) || (braces && (c == '{' || c == '}'))) {
                     break;
                 }
-                w.append(c);
+                if (w != null) {
+                    w.append(c);
+                }
                 i++;
             }
-            out.add(new Token(w.toString(), line.posAt(start), quoted));
+            String text = w != null ? w.toString() : words != null ? words.word(t, start, i) : t.substring(start, i);
+            out.add(new Token(text, line.file(), line.line(), line.sourceColumn(start - base), quoted));
         }
         return out;
     }
 
     /** Decodes the escape whose letter is at {@code i}; returns the index after it. */
-    private static int escape(String t, int i, StringBuilder w) {
+    private static int escape(String t, int i, int n, StringBuilder w) {
         char c = t.charAt(i);
         switch (c) {
             case 'a' -> w.append('\u0007');
@@ -95,7 +117,7 @@ public final class Tokenizer {
             case 'x' -> {
                 int j = i + 1;
                 int v = 0;
-                while (j < t.length() && j < i + 3 && Character.digit(t.charAt(j), 16) >= 0) {
+                while (j < n && j < i + 3 && Character.digit(t.charAt(j), 16) >= 0) {
                     v = v * 16 + Character.digit(t.charAt(j), 16);
                     j++;
                 }
@@ -107,7 +129,7 @@ public final class Tokenizer {
                 return j;
             }
             case 'c' -> {
-                if (i + 1 < t.length()) {
+                if (i + 1 < n) {
                     w.append((char) (Character.toUpperCase(t.charAt(i + 1)) ^ 0x40));
                     return i + 2;
                 }
@@ -117,7 +139,7 @@ public final class Tokenizer {
                 if (c >= '0' && c <= '7') {
                     int j = i;
                     int v = 0;
-                    while (j < t.length() && j < i + 3 && t.charAt(j) >= '0' && t.charAt(j) <= '7') {
+                    while (j < n && j < i + 3 && t.charAt(j) >= '0' && t.charAt(j) <= '7') {
                         v = v * 8 + (t.charAt(j) - '0');
                         j++;
                     }

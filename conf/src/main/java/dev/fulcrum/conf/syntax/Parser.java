@@ -1,10 +1,10 @@
 package dev.fulcrum.conf.syntax;
 
 import dev.fulcrum.conf.Diagnostic;
-import dev.fulcrum.conf.SourcePos;
 import dev.fulcrum.conf.lex.SourceLine;
 import dev.fulcrum.conf.lex.Token;
 import dev.fulcrum.conf.lex.Tokenizer;
+import dev.fulcrum.conf.lex.WordTable;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,13 +25,14 @@ public final class Parser {
     private static final class Open {
         final Token keyword;
         final List<Token> args;
-        final SourcePos bracePos;
-        final List<Statement> children = new ArrayList<>();
+        /** The opening brace; its position is only needed if the block is never closed. */
+        final Token brace;
+        final List<Statement> children = new ArrayList<>(4);
 
-        Open(Token keyword, List<Token> args, SourcePos bracePos) {
+        Open(Token keyword, List<Token> args, Token brace) {
             this.keyword = keyword;
             this.args = args;
-            this.bracePos = bracePos;
+            this.brace = brace;
         }
     }
 
@@ -40,38 +41,43 @@ public final class Parser {
         Deque<Open> stack = new ArrayDeque<>();
         Statement lastClosedOnPreviousLine = null;
         List<Statement> lastParent = null;
+        // scratch lists reused for every line; statements keep immutable copies
+        List<Token> tokens = new ArrayList<>();
+        List<Token> args = new ArrayList<>();
+        WordTable words = new WordTable();
         for (SourceLine line : lines) {
-            List<Token> tokens = Tokenizer.tokenize(line, diagnostics);
+            tokens.clear();
+            Tokenizer.tokenize(line, diagnostics, tokens, words);
             Token kw = null;
-            List<Token> args = new ArrayList<>();
+            args.clear();
             Statement lastOnThisLine = null;
             boolean first = true;
             for (Token t : tokens) {
                 if (t.isOpenBrace()) {
                     if (kw != null) {
-                        stack.push(new Open(kw, List.copyOf(args), t.pos()));
+                        stack.push(new Open(kw, frozen(args), t));
                         kw = null;
-                        args = new ArrayList<>();
+                        args.clear();
                     } else if (first && lastClosedOnPreviousLine != null && lastClosedOnPreviousLine.block().isEmpty()) {
                         // "{" on the line after its keyword: reopen that statement as a block
                         List<Statement> parent = lastParent;
                         parent.remove(parent.size() - 1);
-                        stack.push(new Open(lastClosedOnPreviousLine.keyword(), lastClosedOnPreviousLine.args(), t.pos()));
+                        stack.push(new Open(lastClosedOnPreviousLine.keyword(), lastClosedOnPreviousLine.args(), t));
                     } else {
                         diagnostics.add(Diagnostic.error(t.pos(), "unexpected '{' without a keyword"));
-                        stack.push(new Open(new Token("{", t.pos(), false), List.of(), t.pos()));
+                        stack.push(new Open(new Token("{", t.pos(), false), List.of(), t));
                     }
                 } else if (t.isCloseBrace()) {
                     if (kw != null) {
-                        lastOnThisLine = add(stack, root, new Statement(kw, List.copyOf(args), Optional.empty()));
+                        lastOnThisLine = add(stack, root, new Statement(kw, frozen(args), Optional.empty()));
                         kw = null;
-                        args = new ArrayList<>();
+                        args.clear();
                     }
                     if (stack.isEmpty()) {
                         diagnostics.add(Diagnostic.error(t.pos(), "extra '}' with no open block"));
                     } else {
                         Open o = stack.pop();
-                        lastOnThisLine = add(stack, root, new Statement(o.keyword, o.args, Optional.of(List.copyOf(o.children))));
+                        lastOnThisLine = add(stack, root, new Statement(o.keyword, o.args, Optional.of(frozen(o.children))));
                     }
                 } else if (kw == null) {
                     kw = t;
@@ -81,7 +87,7 @@ public final class Parser {
                 first = false;
             }
             if (kw != null) {
-                lastOnThisLine = add(stack, root, new Statement(kw, List.copyOf(args), Optional.empty()));
+                lastOnThisLine = add(stack, root, new Statement(kw, frozen(args), Optional.empty()));
             }
             if (lastOnThisLine != null) {
                 lastClosedOnPreviousLine = lastOnThisLine;
@@ -95,10 +101,23 @@ public final class Parser {
         }
         while (!stack.isEmpty()) {
             Open o = stack.pop();
-            diagnostics.add(Diagnostic.error(o.bracePos, "missing '}': block '" + o.keyword.text() + "' opened here is never closed"));
-            add(stack, root, new Statement(o.keyword, o.args, Optional.of(List.copyOf(o.children))));
+            diagnostics.add(Diagnostic.error(o.brace.pos(), "missing '}': block '" + o.keyword.text() + "' opened here is never closed"));
+            add(stack, root, new Statement(o.keyword, o.args, Optional.of(frozen(o.children))));
         }
         return root;
+    }
+
+    /**
+     * An immutable copy; the usual one or two elements go straight into a small list, without the
+     * intermediate array {@link List#copyOf} makes.
+     */
+    private static <T> List<T> frozen(List<T> list) {
+        return switch (list.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(list.get(0));
+            case 2 -> List.of(list.get(0), list.get(1));
+            default -> List.copyOf(list);
+        };
     }
 
     private static Statement add(Deque<Open> stack, List<Statement> root, Statement s) {

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fulcrum check} at scale: generates 5,000 virtual servers x 4 real servers (TCP_CHECK and
- * HTTP_GET alternating), times parse + validate after a warm-up, measures the heap the resulting model
- * holds, and runs {@code keepalived -t} on the same file in the same run. Prints a table; asserts nothing.
+ * HTTP_GET alternating), times parse + validate after a warm-up, counts the bytes one load allocates
+ * (the thread's allocation counter: allocation turns into GC time in a small heap), measures the heap the
+ * resulting model holds, and runs {@code keepalived -t} on the same file in the same run. Prints a table;
+ * asserts nothing.
  *
  * <pre>
  * mvn -q -o -pl conf test-compile
@@ -46,12 +48,18 @@ public final class CheckBenchmark {
             check(file, opts);
         }
         double[] ms = new double[runs];
+        long[] alloc = new long[runs];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
         ConfResult last = null;
         for (int i = 0; i < runs; i++) {
+            long a0 = threads.getThreadAllocatedBytes(self);
             long t0 = System.nanoTime();
             last = check(file, opts);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            alloc[i] = threads.getThreadAllocatedBytes(self) - a0;
         }
+        Arrays.sort(alloc);
         if (last.hasErrors()) {
             throw new IllegalStateException("generated config is invalid: " + last.diagnostics().get(0));
         }
@@ -71,6 +79,7 @@ public final class CheckBenchmark {
         rows.add(new String[] {"fulcrum parse+validate (min)", String.format("%.1f ms", ms[0])});
         rows.add(new String[] {"fulcrum parse+validate (median)", String.format("%.1f ms", ms[runs / 2])});
         rows.add(new String[] {"fulcrum parse+validate (max)", String.format("%.1f ms", ms[runs - 1])});
+        rows.add(new String[] {"fulcrum allocated per load (min)", String.format("%.1f MiB (%.1fx the input)", alloc[0] / 1048576.0, alloc[0] / (double) bytes)});
         rows.add(new String[] {"fulcrum model retained heap", String.format("%.1f MiB", retained / 1048576.0)});
         rows.add(new String[] {"fulcrum heap growth during a load", String.format("%.1f MiB", peak / 1048576.0)});
         rows.add(new String[] {"runs", warmup + " warm-up + " + runs + " measured, JVM " + Runtime.version() + ", "

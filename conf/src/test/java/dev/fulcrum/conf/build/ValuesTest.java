@@ -54,4 +54,26 @@ class ValuesTest {
         assertTrue(Values.parseAddress("2001:db8:::1").isEmpty());
         assertTrue(Values.parseAddress("01.2.3.4444").isEmpty());
     }
+
+    @Test
+    void dottedQuadsAreParsedByHandExactly() {
+        assertEquals("/10.2.3.4", Values.parseAddress("010.2.3.4").orElseThrow().toString(), "leading zeros are decimal");
+        assertEquals("/255.0.0.0", Values.parseAddress("255.0.0.0").orElseThrow().toString());
+        for (String bad : List.of("", "1.2.3.4.", ".1.2.3", "1..2.3", "1.2.3.4.5", "1.2.3.+4", "1.2.3.0x1", "300.1.1.1", "1.2.3. 4")) {
+            assertTrue(Values.parseAddress(bad).isEmpty(), bad);
+        }
+        // a colon means IPv6: malformed ones fail without being looked up as host names
+        assertTrue(Values.parseAddress("1:2").isEmpty());
+        assertTrue(Values.parseAddress(".:1").isEmpty());
+        assertEquals("/192.0.2.1", Values.parseAddress("::ffff:192.0.2.1").orElseThrow().toString());
+    }
+
+    @Test
+    void repeatedValuesShareOneInstance() {
+        Token a = new Token("198.51.100.1", new SourcePos(Path.of("v.conf"), 1, 1), false);
+        Token b = new Token("198.51.100.1", new SourcePos(Path.of("v.conf"), 2, 1), false);
+        assertTrue(v.address(a).orElseThrow() == v.address(b).orElseThrow());
+        assertTrue(timer("3", 0, 10).orElseThrow() == timer("3", 0, 10).orElseThrow());
+        assertTrue(diags.isEmpty(), diags::toString);
+    }
 }
