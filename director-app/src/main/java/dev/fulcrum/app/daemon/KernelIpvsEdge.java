@@ -54,7 +54,10 @@ public final class KernelIpvsEdge implements IpvsEdge {
         });
     }
 
-    /** Kernel counters for the metrics endpoint, from the reconciler's last read-back (no extra dump). */
+    /**
+     * Kernel counters for the metrics endpoint, from the reconciler's last read-back (no extra dump): the
+     * snapshot is published, and scrapes until the next refresh read it.
+     */
     private void refreshStats() {
         try {
             statsMetrics.update(reconciler.lastObserved());
@@ -155,6 +158,7 @@ public final class KernelIpvsEdge implements IpvsEdge {
     @Override
     public void close() {
         statsTimer.shutdownNow();
+        statsMetrics.close();
         kicker.shutdownNow();
         reconciler.close();
         client.close();
