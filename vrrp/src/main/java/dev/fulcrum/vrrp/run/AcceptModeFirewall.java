@@ -3,10 +3,8 @@ package dev.fulcrum.vrrp.run;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,27 +60,17 @@ final class AcceptModeFirewall implements AutoCloseable {
     private void run(String stdin, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(nft));
         cmd.addAll(List.of(args));
-        Process p;
+        ToolCommand r;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            r = ToolCommand.run(cmd, stdin, java.time.Duration.ofSeconds(10));
         } catch (IOException e) {
+            if (e.getMessage() != null && (e.getMessage().endsWith(": timed out") || e.getMessage().equals("interrupted"))) {
+                throw e;
+            }
             throw new IOException("no_accept / strict_mode needs nftables (" + nft + "): " + e.getMessage(), e);
         }
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        if (r.exit() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + r.output());
         }
     }
 

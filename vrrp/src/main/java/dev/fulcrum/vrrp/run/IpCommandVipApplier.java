@@ -4,10 +4,8 @@ import dev.fulcrum.vrrp.spec.VipSpec;
 import dev.fulcrum.vrrp.spec.VirtualRoute;
 import dev.fulcrum.vrrp.spec.VirtualRule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TEMPORARY edge adapter: VIPs via {@code ip addr add/del}, kept only as a fallback for hosts where the
@@ -82,18 +80,9 @@ public final class IpCommandVipApplier implements VipApplier {
     }
 
     private static void run(List<String> cmd, boolean absentOk) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + ": timed out");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (p.exitValue() != 0 && !(absentOk && (out.contains("Cannot assign requested address")
+        ToolCommand r = ToolCommand.run(cmd, "", java.time.Duration.ofSeconds(5));
+        String out = r.output();
+        if (r.exit() != 0 && !(absentOk && (out.contains("Cannot assign requested address")
                 || out.contains("No such process") || out.contains("No such file or directory") || out.contains("File exists")))) {
             throw new IOException(String.join(" ", cmd) + ": " + out);
         }
