@@ -80,10 +80,7 @@ public final class Director implements AutoCloseable {
     private String syncRole = "none";
     private final java.util.Set<String> suspendedServices = new java.util.HashSet<>();
     /** Per real server (virtual server + endpoint): {up 0/1, effective weight}, read by the gauges at scrape time. */
-    private final Map<String, ServerSeries> serverGauges = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, List<io.micrometer.core.instrument.Meter>> serverMeters = new HashMap<>();
-    /** The collector serving {@link #serverGauges} when the registry is Prometheus's; null otherwise. */
-    private final io.prometheus.metrics.model.registry.MultiCollector serverSeries;
+    private final dev.fulcrum.app.metrics.RealServerSeries serverSeries;
     private boolean stopping;
 
     /** Runs notify and quorum scripts without blocking the director thread. */
@@ -110,12 +107,7 @@ public final class Director implements AutoCloseable {
         });
         this.reloadOk = Counter.builder("fulcrum.reloads").tag("result", "success").description("configuration reloads").register(registry);
         this.reloadFailed = Counter.builder("fulcrum.reloads").tag("result", "failure").description("configuration reloads").register(registry);
-        if (registry instanceof io.micrometer.prometheusmetrics.PrometheusMeterRegistry prom) {
-            serverSeries = serverSeriesCollector(serverGauges);
-            prom.getPrometheusRegistry().register(serverSeries);
-        } else {
-            serverSeries = null;
-        }
+        this.serverSeries = new dev.fulcrum.app.metrics.RealServerSeries(registry);
         Gauge.builder("fulcrum.config.generation", generationGauge, AtomicLong::get)
                 .description("generation of the running configuration, +1 per successful reload").register(registry);
     }
@@ -293,60 +285,10 @@ public final class Director implements AutoCloseable {
                 RealServerState hs = vsHealth.get(d.endpoint());
                 boolean alive = hs == null ? vs.realServers().stream().filter(r -> r.endpoint().equals(d.endpoint())).noneMatch(RealServer::alpha)
                         : hs.alive();
-                ServerSeries was = serverGauges.get(key);
-                ServerSeries now = new ServerSeries(vsName, d.endpoint().toString(), alive ? 1 : 0, d.weight());
-                serverGauges.put(key, now);
-                if (was == null && serverSeries == null) {
-                    registerServerGauges(key, now);
-                }
+                serverSeries.put(key, vsName, d.endpoint().toString(), alive, d.weight());
             }
         }
-        for (String k : new ArrayList<>(serverGauges.keySet())) {
-            if (!seen.contains(k)) {
-                serverGauges.remove(k);
-                List<io.micrometer.core.instrument.Meter> ms = serverMeters.remove(k);
-                if (ms != null) {
-                    ms.forEach(registry::remove);
-                }
-            }
-        }
-    }
-
-    /** One real server's series: {@code up} 0/1 and its effective weight. */
-    private record ServerSeries(String virtualServer, String realServer, double up, double weight) {
-    }
-
-    /** Without a Prometheus registry (tests): one Micrometer gauge pair per real server. */
-    private void registerServerGauges(String k, ServerSeries s) {
-        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("virtual_server", s.virtualServer(),
-                "real_server", s.realServer());
-        serverMeters.put(k, List.of(
-                Gauge.builder("fulcrum.realserver.up", serverGauges, m -> m.containsKey(k) ? m.get(k).up() : 0).tags(tags)
-                        .description(UP_HELP).register(registry),
-                Gauge.builder("fulcrum.realserver.weight", serverGauges, m -> m.containsKey(k) ? m.get(k).weight() : 0).tags(tags)
-                        .description(WEIGHT_HELP).register(registry)));
-    }
-
-    private static final String UP_HELP = "1 when every checker of the real server is up";
-    private static final String WEIGHT_HELP = "effective weight (configured + dynamic)";
-
-    /**
-     * The per-real-server series straight from {@link #serverGauges} at scrape time. Why not one Micrometer
-     * gauge each: at 5,000 services x 4 servers that is 40,000 meters, and Micrometer's {@code remove} scans
-     * every meter, so a reload dropping 50 servers spent seconds removing their gauges.
-     */
-    private static io.prometheus.metrics.model.registry.MultiCollector serverSeriesCollector(Map<String, ServerSeries> series) {
-        return () -> {
-            var up = io.prometheus.metrics.model.snapshots.GaugeSnapshot.builder().name("fulcrum_realserver_up").help(UP_HELP);
-            var weight = io.prometheus.metrics.model.snapshots.GaugeSnapshot.builder().name("fulcrum_realserver_weight").help(WEIGHT_HELP);
-            for (ServerSeries s : series.values()) {
-                var labels = io.prometheus.metrics.model.snapshots.Labels.of("real_server", s.realServer(), "virtual_server", s.virtualServer());
-                up.dataPoint(io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(s.up()).build());
-                weight.dataPoint(io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
-                        .value(s.weight()).build());
-            }
-            return io.prometheus.metrics.model.snapshots.MetricSnapshots.of(up.build(), weight.build());
-        };
+        serverSeries.retain(seen);
     }
 
     private void onQuorum(VirtualServer vs, QuorumTransition q) {
