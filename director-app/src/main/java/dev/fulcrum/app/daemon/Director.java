@@ -190,8 +190,7 @@ public final class Director implements AutoCloseable {
         lastCheck.computeIfAbsent(h.virtualServer(), k -> new HashMap<>()).put(h.server(), lc);
         boolean wasAlive = before == null ? !rs.alpha() : before.alive();
         if (wasAlive != h.alive()) {
-            registry.counter("fulcrum.realserver.transitions", "virtual_server", h.virtualServer(), "real_server", h.server().toString(),
-                    "to", h.alive() ? "up" : "down").increment();
+            serverSeries.transition(h.virtualServer() + " " + h.server(), h.virtualServer(), h.server().toString(), h.alive());
             log.info("real server {} of VS {} is {} ({} {})", h.server(), h.virtualServer(), h.alive() ? "UP" : "DOWN", h.checker(), h.reason());
             Optional<Script> s = h.alive() ? rs.notifyUp() : rs.notifyDown();
             s.ifPresent(x -> scripts.run(x, List.of()));

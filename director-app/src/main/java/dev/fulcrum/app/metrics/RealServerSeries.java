@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Prometheus registry they are written at scrape time from a map: at 5,000 services x 4 servers one
  * Micrometer gauge each is 40,000 meters, and Micrometer's {@code remove} scans every meter, so a reload
  * dropping 50 servers spent seconds removing their gauges. Any other registry (unit tests) gets one gauge
- * pair per server. Written by the director thread only; read by scrapes.
+ * pair per server. {@code fulcrum_realserver_transitions_total} counters exist only for servers that
+ * changed state, and leave with their server. Written by the director thread only; read by scrapes.
  */
 public final class RealServerSeries {
     private static final String UP_HELP = "1 when every checker of the real server is up";
@@ -34,6 +35,7 @@ public final class RealServerSeries {
     private final boolean collected;
     private final Map<String, Values> values = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new HashMap<>();
+    private final Map<String, List<Meter>> transitions = new HashMap<>();
 
     public RealServerSeries(MeterRegistry registry) {
         this.registry = registry;
@@ -56,6 +58,17 @@ public final class RealServerSeries {
         }
     }
 
+    /** Counts one up/down transition of the server known by {@code key}. */
+    public void transition(String key, String virtualServer, String realServer, boolean up) {
+        io.micrometer.core.instrument.Counter c = registry.counter("fulcrum.realserver.transitions", "virtual_server", virtualServer,
+                "real_server", realServer, "to", up ? "up" : "down");
+        List<Meter> known = transitions.computeIfAbsent(key, k -> new ArrayList<>(2));
+        if (!known.contains(c)) {
+            known.add(c);
+        }
+        c.increment();
+    }
+
     /** Drops every server whose key is not in {@code keep}. */
     public void retain(Set<String> keep) {
         for (String k : new ArrayList<>(values.keySet())) {
@@ -65,6 +78,11 @@ public final class RealServerSeries {
                 if (ms != null) {
                     ms.forEach(registry::remove);
                 }
+            }
+        }
+        for (String k : new ArrayList<>(transitions.keySet())) {
+            if (!keep.contains(k)) {
+                transitions.remove(k).forEach(registry::remove);
             }
         }
     }

@@ -42,4 +42,21 @@ class RealServerSeriesTest {
         s.retain(Set.of());
         assertNull(reg.find("fulcrum.realserver.up").gauge());
     }
+
+    @Test
+    void transitionsAreCountedPerDirectionAndLeaveWithTheirServer() {
+        SimpleMeterRegistry reg = new SimpleMeterRegistry();
+        RealServerSeries s = new RealServerSeries(reg);
+        s.put("a", VS, "192.0.2.11:80", true, 1);
+        s.put("b", VS, "192.0.2.12:80", true, 1);
+        s.transition("a", VS, "192.0.2.11:80", false);
+        s.transition("a", VS, "192.0.2.11:80", true);
+        s.transition("a", VS, "192.0.2.11:80", false);
+        s.transition("b", VS, "192.0.2.12:80", false);
+        assertEquals(2.0, reg.get("fulcrum.realserver.transitions").tag("real_server", "192.0.2.11:80").tag("to", "down").counter().count());
+        assertEquals(1.0, reg.get("fulcrum.realserver.transitions").tag("real_server", "192.0.2.11:80").tag("to", "up").counter().count());
+        s.retain(Set.of("b"));
+        assertTrue(reg.find("fulcrum.realserver.transitions").tag("real_server", "192.0.2.11:80").counters().isEmpty());
+        assertEquals(1.0, reg.get("fulcrum.realserver.transitions").tag("real_server", "192.0.2.12:80").counter().count());
+    }
 }
