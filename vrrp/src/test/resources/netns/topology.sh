@@ -6,7 +6,7 @@ set -e
 P=${2:-vrrp}
 case "$1" in
 up)
-  "$0" down "$P" 2>/dev/null || true
+  sh "$0" down "$P" 2>/dev/null || true  # the script is written without an exec bit
   ip netns add ${P}sw
   ip -n ${P}sw link add br0 type bridge stp_state 0 mcast_snooping 0
   ip -n ${P}sw link set br0 up
