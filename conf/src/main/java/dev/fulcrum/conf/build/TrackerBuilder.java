@@ -112,12 +112,34 @@ final class TrackerBuilder {
         return Optional.of(new Weight((int) w.getAsLong(), reverse));
     }
 
+    /** The first {@code weight} line of a tracker block; keepalived ignores later ones with a warning. */
+    private final class FirstWeight {
+        int value;
+        boolean reverse;
+        private boolean seen;
+
+        FirstWeight(int value) {
+            this.value = value;
+        }
+
+        void take(Statement s, long limit) {
+            if (seen) {
+                f.warning(s.pos(), "weight already set - ignoring this one");
+                return;
+            }
+            seen = true;
+            Optional<Weight> w = weight(s, limit);
+            if (w.isPresent()) {
+                value = w.get().value();
+                reverse = w.get().reverse();
+            }
+        }
+    }
+
     Optional<TrackFile> trackFile(Statement block) {
         Optional<String> name = name(block);
         String file = null;
-        int weight = 1;
-        boolean reverse = false;
-        boolean weightSeen = false;
+        FirstWeight weight = new FirstWeight(1);
         Optional<Long> init = Optional.empty();
         boolean overwrite = false;
         for (Statement s : block.children()) {
@@ -130,18 +152,7 @@ final class TrackerBuilder {
                         file = t.get().text();
                     }
                 }
-                case "weight" -> {
-                    if (weightSeen) {
-                        f.warning(s.pos(), "weight already set - ignoring this one");
-                        continue;
-                    }
-                    weightSeen = true;
-                    Optional<Weight> w = weight(s, 254);
-                    if (w.isPresent()) {
-                        weight = w.get().value();
-                        reverse = w.get().reverse();
-                    }
-                }
+                case "weight" -> weight.take(s, 254);
                 case "init_file" -> {
                     long value = 0;
                     for (Token t : s.args()) {
@@ -169,15 +180,13 @@ final class TrackerBuilder {
             f.error(block.pos(), "track_file " + name.get() + " has no 'file'");
             return Optional.empty();
         }
-        return Optional.of(new TrackFile(name.get(), file, weight, reverse, init, overwrite));
+        return Optional.of(new TrackFile(name.get(), file, weight.value, weight.reverse, init, overwrite));
     }
 
     Optional<TrackProcess> trackProcess(Statement block) {
         Optional<String> name = name(block);
         String process = null;
-        int weight = 0;
-        boolean reverse = false;
-        boolean weightSeen = false;
+        FirstWeight weight = new FirstWeight(0);
         int quorum = 1;
         OptionalInt quorumMax = OptionalInt.empty();
         Duration forkDelay = Duration.ZERO;
@@ -194,18 +203,7 @@ final class TrackerBuilder {
                         process = String.join(" ", s.argTexts());
                     }
                 }
-                case "weight" -> {
-                    if (weightSeen) {
-                        f.warning(s.pos(), "weight already set - ignoring this one");
-                        continue;
-                    }
-                    weightSeen = true;
-                    Optional<Weight> w = weight(s, 254);
-                    if (w.isPresent()) {
-                        weight = w.get().value();
-                        reverse = w.get().reverse();
-                    }
-                }
+                case "weight" -> weight.take(s, 254);
                 case "quorum" -> quorum = v.intValue(s, 1, 65535).orElse(quorum);
                 case "quorum_max" -> {
                     Optional<Integer> q = v.intValue(s, 0, 65535);
@@ -239,7 +237,7 @@ final class TrackerBuilder {
         if (quorumMax.isPresent() && quorumMax.getAsInt() != 0 && quorumMax.getAsInt() < quorum) {
             f.error(block.pos(), "vrrp_track_process " + name.get() + ": quorum_max " + quorumMax.getAsInt() + " is below quorum " + quorum);
         }
-        return Optional.of(new TrackProcess(name.get(), process, weight, reverse, quorum, quorumMax, forkDelay, terminateDelay, full));
+        return Optional.of(new TrackProcess(name.get(), process, weight.value, weight.reverse, quorum, quorumMax, forkDelay, terminateDelay, full));
     }
 
     /** Used for {@code Token} lists of reference blocks. */
