@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fulcrum.ipvs.IpvsClient;
 import dev.fulcrum.ipvs.IpvsOperation;
 import dev.fulcrum.ipvs.IpvsadmFormat;
 import dev.fulcrum.ipvs.OperationResult;
@@ -25,42 +24,17 @@ import dev.fulcrum.ipvs.model.Timeouts;
 import dev.fulcrum.ipvs.model.Tunnel;
 import dev.fulcrum.lab.KernelTest;
 import dev.fulcrum.net.netlink.NetlinkException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The IPVS client against the real kernel, cross-checked with ipvsadm. One VM boot for the class. */
 @KernelTest
-class IpvsClientKernelIT {
-    static IpvsClient client;
-
-    static InetAddress ip(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    @BeforeAll
-    static void open() {
-        client = IpvsClient.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (client != null) {
-            client.flush();
-            client.close();
-        }
-    }
+class IpvsClientKernelIT extends KernelIpvsClass {
 
     @BeforeEach
     void empty() {

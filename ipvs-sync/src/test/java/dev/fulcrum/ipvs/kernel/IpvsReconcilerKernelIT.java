@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fulcrum.ipvs.IpvsClient;
 import dev.fulcrum.ipvs.IpvsadmFormat;
 import dev.fulcrum.ipvs.model.AddressFamily;
 import dev.fulcrum.ipvs.model.Destination;
@@ -32,38 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler against the real kernel: convergence, foreign services, drift, changes, errors, drain. */
 @KernelTest
-class IpvsReconcilerKernelIT {
-    static IpvsClient client;
+class IpvsReconcilerKernelIT extends KernelIpvsClass {
     Path state;
     SimpleMeterRegistry registry;
-
-    static InetAddress ip(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    @BeforeAll
-    static void open() {
-        client = IpvsClient.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (client != null) {
-            client.flush();
-            client.close();
-        }
-    }
 
     @BeforeEach
     void fresh() throws Exception {
