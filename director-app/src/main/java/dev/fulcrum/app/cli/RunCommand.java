@@ -39,7 +39,7 @@ final class RunCommand implements Command {
                 + "  -f FILE          keepalived.conf to run\n"
                 + "  --id ID          selects @id conditional lines (default: short hostname)\n"
                 + "  --settings FILE  HOCON daemon settings overriding reference.conf\n"
-                + "  SIGHUP or `fulcrum reload` reloads; SIGTERM stops (Masters send priority 0, owned IPVS entries are removed)\n";
+                + "  SIGHUP or `fulcrum reload` reloads; SIGTERM stops (Masters send priority 0; owned IPVS services are removed, or the table flushed with lvs_flush_on_stop)\n";
     }
 
     @Override
