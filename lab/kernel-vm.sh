@@ -336,7 +336,11 @@ EXTRA_CSV=$(IFS=,; echo "${EXTRA_MODULES[*]+"${EXTRA_MODULES[*]}"}")
 # where every clock read is a trapped MMIO access (~900 ns against ~100 ns measured): a cost no real
 # director pays, and one that distorts CPU-per-check comparisons against keepalived.
 CMDLINE="console=ttyS0 quiet panic=-1 mitigations=off tsc=reliable clocksource=tsc fvm.run=$RUNID fvm.modtree=$MODTREE${EXTRA_CSV:+ fvm.extra=$EXTRA_CSV}"
-if [ "$ACCEL" = kvm ]; then ACCEL_ARGS=(-accel kvm -cpu host); else ACCEL_ARGS=(-accel tcg,thread=multi -cpu max); fi
+# avx=off,avx2=off: QEMU 7.2 (Debian 12) brought a new TCG decoder for SSE/AVX with known miscompiles
+# (e.g. qemu issue 1377, fixed in 8.2); twice a JVM in the guest died of SIGSEGV in plain Java code
+# (once with a null base in Unsafe.getShortUnaligned on a heap buffer). Without AVX the JVM picks its
+# SSE code paths (UseAVX=0), the smaller and older part of that decoder.
+if [ "$ACCEL" = kvm ]; then ACCEL_ARGS=(-accel kvm -cpu host); else ACCEL_ARGS=(-accel tcg,thread=multi -cpu max,avx=off,avx2=off); fi
 QEMU_ARGS=(-nodefaults -no-user-config -display none -no-reboot -nic none "${ACCEL_ARGS[@]}"
   -m "$MEM" -smp "$CPUS" -kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE"
   -serial "file:$CONSOLE" -device virtio-rng-pci
