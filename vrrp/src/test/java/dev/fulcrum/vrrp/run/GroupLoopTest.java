@@ -175,7 +175,9 @@ class GroupLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == VrrpState.MASTER);
         int from = a.channel().sent.size();
         Thread.sleep(2000);
-        List<SegmentChannel.Sent> s = new ArrayList<>(a.channel().sent.subList(from, a.channel().sent.size()));
+        // A snapshot first: a sub-list view of a copy-on-write list fails if the loop sends meanwhile.
+        List<SegmentChannel.Sent> all = List.copyOf(a.channel().sent);
+        List<SegmentChannel.Sent> s = all.subList(from, all.size());
         long[] gaps = new long[s.size() - 1];
         for (int i = 1; i < s.size(); i++) {
             gaps[i - 1] = s.get(i).nanos() - s.get(i - 1).nanos();
