@@ -1,6 +1,7 @@
 package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.app.desired.DesiredTableAssembler;
+import dev.fulcrum.app.desired.ServiceIndex;
 import dev.fulcrum.ipvs.conf.QuorumTransition;
 import dev.fulcrum.ipvs.conf.RealServerState;
 import dev.fulcrum.ipvs.conf.ServiceVerdict;
@@ -81,6 +82,14 @@ public final class Director implements AutoCloseable {
     private final java.util.Set<String> suspendedServices = new java.util.HashSet<>();
     /** Per real server (virtual server + endpoint): {up 0/1, effective weight}, read by the gauges at scrape time. */
     private final dev.fulcrum.app.metrics.RealServerSeries serverSeries;
+    /** The running configuration's services by name; replaced with {@link #config}. */
+    private ServiceIndex index;
+    /** What the real-server gauges hold per virtual server, so that a build rewrites only what changed. */
+    private Map<String, List<GaugeRow>> gaugeRows = new HashMap<>();
+
+    /** One real server's gauge values as last written. */
+    private record GaugeRow(Endpoint endpoint, boolean up, int weight) {
+    }
     private boolean stopping;
 
     /** Runs notify and quorum scripts without blocking the director thread. */
@@ -92,6 +101,7 @@ public final class Director implements AutoCloseable {
     public Director(KeepalivedConfig initial, Supplier<ConfResult> configSource, Optional<IpvsEdge> ipvs, HealthEdge health,
                     VrrpEdge vrrp, ScriptRunner scripts, ReconcileOptions baseOptions, MeterRegistry registry, Clock clock) {
         this.config = initial;
+        this.index = ServiceIndex.of(initial);
         this.configSource = configSource;
         this.ipvs = ipvs;
         this.checks = health;
@@ -170,7 +180,7 @@ public final class Director implements AutoCloseable {
     }
 
     private void onHealth(DirectorEvent.ServerHealth h) {
-        VirtualServer vs = config.virtualServers().stream().filter(v -> v.displayName().equals(h.virtualServer())).findFirst().orElse(null);
+        VirtualServer vs = index.byName().get(h.virtualServer());
         if (vs == null) {
             return; // a server of a configuration that was just reloaded away
         }
@@ -215,8 +225,9 @@ public final class Director implements AutoCloseable {
      * that instance is MASTER here. An address no instance manages is taken as local (always checked).
      */
     private void applyHaSuspend() {
-        for (VirtualServer vs : config.virtualServers()) {
-            String name = vs.displayName();
+        for (ServiceIndex.Named n : index.services()) {
+            String name = n.name();
+            VirtualServer vs = n.server();
             boolean want = vs.haSuspend() && !addressLocal(vs);
             if (want != suspendedServices.contains(name)) {
                 checks.suspend(name, want);
@@ -228,7 +239,7 @@ public final class Director implements AutoCloseable {
             }
         }
         for (String n : new ArrayList<>(suspendedServices)) {
-            if (config.virtualServers().stream().noneMatch(v -> v.displayName().equals(n))) {
+            if (!index.byName().containsKey(n)) {
                 checks.suspend(n, false);
                 suspendedServices.remove(n);
             }
@@ -256,44 +267,68 @@ public final class Director implements AutoCloseable {
         if (ipvs.isEmpty() && config.virtualServers().isEmpty()) {
             return;
         }
-        DesiredTableAssembler.Build b = DesiredTableAssembler.build(config, health, quorum);
+        DesiredTableAssembler.Build b = DesiredTableAssembler.build(config, index, health, quorum);
         verdicts = b.verdicts();
-        for (VirtualServer vs : config.virtualServers()) {
-            ServiceVerdict v = b.verdicts().get(vs.displayName());
-            quorum.put(vs.displayName(), v.quorumUp());
-            v.transition().ifPresent(q -> onQuorum(vs, q));
+        for (ServiceIndex.Named n : index.services()) {
+            ServiceVerdict v = b.verdicts().get(n.name());
+            quorum.put(n.name(), v.quorumUp());
+            v.transition().ifPresent(q -> onQuorum(n, q));
         }
         ipvs.ifPresent(k -> k.publish(b.table()));
-        updateServerGauges(b);
+        updateServerGauges();
         log.debug("desired table rebuilt ({}): {} services", why, b.table().services().size());
     }
 
-    /** fulcrum_realserver_up / fulcrum_realserver_weight for every configured real server. */
-    private void updateServerGauges(DesiredTableAssembler.Build b) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (VirtualServer vs : config.virtualServers()) {
-            ServiceVerdict v = b.verdicts().get(vs.displayName());
-            String vsName = vs.displayName();
+    /**
+     * fulcrum_realserver_up / fulcrum_realserver_weight for every configured real server, also while a sorry
+     * server stands in for them. Only the rows that
+     * differ from what the gauges hold are written: a health event changes one server, and a reload of
+     * 5,000 services a few, so neither pays for building 20,000 series keys.
+     */
+    private void updateServerGauges() {
+        Map<String, List<GaugeRow>> next = new HashMap<>(index.services().size() * 2);
+        for (ServiceIndex.Named n : index.services()) {
+            String vsName = n.name();
+            if (next.containsKey(vsName)) {
+                continue;
+            }
+            VirtualServer vs = n.server();
             Map<Endpoint, RealServerState> vsHealth = health.getOrDefault(vsName, Map.of());
-            for (dev.fulcrum.ipvs.conf.DestinationVerdict d : v.destinations()) {
-                if (d.sorryServer()) {
-                    continue;
+            List<GaugeRow> rows = new ArrayList<>(vs.realServers().size());
+            for (RealServer r : vs.realServers()) {
+                // keepalived's start-up rule: a server not checked yet is down with alpha, else up
+                RealServerState hs = vsHealth.getOrDefault(r.endpoint(), r.alpha() ? RealServerState.DOWN : RealServerState.UP);
+                rows.add(new GaugeRow(r.endpoint(), hs.alive(), Math.max(0, r.weight() + hs.dynamicWeight())));
+            }
+            List<GaugeRow> was = gaugeRows.getOrDefault(vsName, List.of());
+            if (!rows.equals(was)) {
+                java.util.Set<Endpoint> kept = new java.util.HashSet<>();
+                for (GaugeRow r : rows) {
+                    kept.add(r.endpoint());
+                    if (!was.contains(r)) {
+                        serverSeries.put(vsName + " " + r.endpoint(), vsName, r.endpoint().toString(), r.up(), r.weight());
+                    }
                 }
-                String key = vsName + " " + d.endpoint();
-                seen.add(key);
-                RealServerState hs = vsHealth.get(d.endpoint());
-                boolean alive = hs == null ? vs.realServers().stream().filter(r -> r.endpoint().equals(d.endpoint())).noneMatch(RealServer::alpha)
-                        : hs.alive();
-                serverSeries.put(key, vsName, d.endpoint().toString(), alive, d.weight());
+                for (GaugeRow r : was) {
+                    if (!kept.contains(r.endpoint())) {
+                        serverSeries.remove(vsName + " " + r.endpoint());
+                    }
+                }
+            }
+            next.put(vsName, rows);
+        }
+        for (Map.Entry<String, List<GaugeRow>> gone : gaugeRows.entrySet()) {
+            if (!next.containsKey(gone.getKey())) {
+                gone.getValue().forEach(r -> serverSeries.remove(gone.getKey() + " " + r.endpoint()));
             }
         }
-        serverSeries.retain(seen);
+        gaugeRows = next;
     }
 
-    private void onQuorum(VirtualServer vs, QuorumTransition q) {
+    private void onQuorum(ServiceIndex.Named n, QuorumTransition q) {
         log.warn(q.describe());
-        registry.counter("fulcrum.quorum.transitions", "virtual_server", vs.displayName(), "to", q.up() ? "up" : "down").increment();
-        (q.up() ? vs.quorumUp() : vs.quorumDown()).ifPresent(s -> scripts.run(s, List.of()));
+        registry.counter("fulcrum.quorum.transitions", "virtual_server", n.name(), "to", q.up() ? "up" : "down").increment();
+        (q.up() ? n.server().quorumUp() : n.server().quorumDown()).ifPresent(s -> scripts.run(s, List.of()));
     }
 
     private void applySyncRoles() {
@@ -371,19 +406,19 @@ public final class Director implements AutoCloseable {
         KeepalivedConfig next = r.config().get();
         KeepalivedConfig before = config;
         config = next;
+        index = ServiceIndex.of(next);
         generation++;
         generationGauge.set(generation);
         // health for real servers that are gone is forgotten; kept ones keep their state
-        Map<String, VirtualServer> byName = new HashMap<>();
-        for (VirtualServer v : next.virtualServers()) {
-            byName.putIfAbsent(v.displayName(), v);
-        }
+        Map<String, VirtualServer> byName = index.byName();
         for (String vsName : new ArrayList<>(health.keySet())) {
             VirtualServer vs = byName.get(vsName);
             if (vs == null) {
                 health.remove(vsName);
                 lastCheck.remove(vsName);
                 quorum.remove(vsName);
+                // its quorum counters leave with it, as its real servers' series do
+                registry.find("fulcrum.quorum.transitions").tag("virtual_server", vsName).counters().forEach(registry::remove);
             } else {
                 java.util.Set<Endpoint> eps = new java.util.HashSet<>();
                 vs.realServers().forEach(rs -> eps.add(rs.endpoint()));
@@ -455,8 +490,9 @@ public final class Director implements AutoCloseable {
         }
         st.put("vrrp", vr);
         List<Map<String, Object>> services = new ArrayList<>();
-        for (VirtualServer vs : config.virtualServers()) {
-            String name = vs.displayName();
+        for (ServiceIndex.Named n : index.services()) {
+            String name = n.name();
+            VirtualServer vs = n.server();
             ServiceVerdict v = verdicts.get(name);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", name);

@@ -32,10 +32,17 @@ public final class DesiredTableAssembler {
      * @param quorum the quorum state per virtual server from the previous build (absent on the first)
      */
     public static Build build(KeepalivedConfig config, Map<String, Map<Endpoint, RealServerState>> health, Map<String, Boolean> quorum) {
-        Map<ServiceKey, DesiredService> services = new LinkedHashMap<>();
-        Map<String, ServiceVerdict> verdicts = new LinkedHashMap<>();
-        for (VirtualServer vs : config.virtualServers()) {
-            String name = vs.displayName();
+        return build(config, ServiceIndex.of(config), health, quorum);
+    }
+
+    /** The same, with the names of {@code config}'s virtual servers made once by the caller. */
+    public static Build build(KeepalivedConfig config, ServiceIndex index, Map<String, Map<Endpoint, RealServerState>> health,
+                              Map<String, Boolean> quorum) {
+        Map<ServiceKey, DesiredService> services = new LinkedHashMap<>(index.services().size() * 2);
+        Map<String, ServiceVerdict> verdicts = new LinkedHashMap<>(index.services().size() * 2);
+        for (ServiceIndex.Named n : index.services()) {
+            String name = n.name();
+            VirtualServer vs = n.server();
             ServiceVerdict v = ServicePolicy.evaluate(vs, health.getOrDefault(name, Map.of()), Optional.ofNullable(quorum.get(name)));
             verdicts.put(name, v);
             for (ServiceKey key : DesiredTableFromConfig.keys(config, vs)) {

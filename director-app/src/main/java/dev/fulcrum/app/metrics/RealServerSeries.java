@@ -71,19 +71,25 @@ public final class RealServerSeries {
 
     /** Drops every server whose key is not in {@code keep}. */
     public void retain(Set<String> keep) {
-        for (String k : new ArrayList<>(values.keySet())) {
+        java.util.Set<String> known = new java.util.HashSet<>(values.keySet());
+        known.addAll(transitions.keySet());
+        for (String k : known) {
             if (!keep.contains(k)) {
-                values.remove(k);
-                List<Meter> ms = meters.remove(k);
-                if (ms != null) {
-                    ms.forEach(registry::remove);
-                }
+                remove(k);
             }
         }
-        for (String k : new ArrayList<>(transitions.keySet())) {
-            if (!keep.contains(k)) {
-                transitions.remove(k).forEach(registry::remove);
-            }
+    }
+
+    /** Drops the server known by {@code key}: its values and its transition counters. */
+    public void remove(String key) {
+        values.remove(key);
+        List<Meter> ms = meters.remove(key);
+        if (ms != null) {
+            ms.forEach(registry::remove);
+        }
+        List<Meter> ts = transitions.remove(key);
+        if (ts != null) {
+            ts.forEach(registry::remove);
         }
     }
 

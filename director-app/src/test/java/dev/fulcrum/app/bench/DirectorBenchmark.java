@@ -19,7 +19,9 @@ import java.util.function.LongPredicate;
  * inside the VM): start-up to the first advert, load / 1 % reload / stop at N services x 4 real servers,
  * and memory with 1,000 x 4 under TCP checks. Every measurement uses a fresh network namespace.
  * Start-up and memory run the director through the packaged launcher, as operators do; sizes "0" skips
- * the load/reload/stop tables ({@code ... DirectorBenchmark 0}).
+ * the load/reload/stop tables ({@code ... DirectorBenchmark 0}); a second argument lists parts to skip
+ * ({@code noadvert,nomemory}), a third extra JVM options for the measured director, comma-separated
+ * ({@code -Xlog:gc}: its pauses during the reload are printed).
  */
 public final class DirectorBenchmark {
     /** -Dfulcrum.bench.jar / -Dfulcrum.bench.launcher measure a copy, so that a rebuild cannot change a running benchmark. */
@@ -27,6 +29,8 @@ public final class DirectorBenchmark {
     static final Path LAUNCHER = Path.of(System.getProperty("fulcrum.bench.launcher", LabPaths.projectDir().resolve("packaging/src/bin/fulcrum").toString()));
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
+    /** Third argument: extra JVM options for the measured director, comma-separated (e.g. -Xlog:gc). */
+    static List<String> EXTRA_JVM = List.of();
     static Path work;
     static int nsCounter;
 
@@ -35,7 +39,9 @@ public final class DirectorBenchmark {
         int[] sizes = args.length > 0 ? java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0).toArray() : new int[] {1000, 5000};
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-44s %12s %12s %8s", "measurement", "fulcrum", "keepalived", "ratio"));
-        boolean adverts = args.length < 2 || !args[1].equals("noadvert");
+        List<String> skip = args.length < 2 ? List.of() : List.of(args[1].split(","));
+        EXTRA_JVM = args.length < 3 ? List.of() : List.of(args[2].split(","));
+        boolean adverts = !skip.contains("noadvert");
         // the first launcher run writes the class-data-sharing archive at exit, as after an install or upgrade
         double[] first = adverts ? new double[] {firstAdvert(true), firstAdvert(false)} : new double[] {-1, -1};
         double[] adv = adverts ? new double[] {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))} : new double[] {-1, -1};
@@ -52,10 +58,12 @@ public final class DirectorBenchmark {
             rows.add(row("N=" + n + " x4: SIGTERM to exit (s)", f[2], k[2]));
             rows.add(row("N=" + n + " x4: IPVS lines left after stop", f[3], k[3]));
         }
-        double[] fm = memory(true, 1000);
-        double[] km = memory(false, 1000);
-        rows.add(row("1000x4 TCP_CHECK: RSS (MiB)", fm[0], km[0]));
-        rows.add(String.format("%-44s %12.1f %12s %8s", "1000x4 TCP_CHECK: heap used (MiB)", fm[1], "-", "-"));
+        if (!skip.contains("nomemory")) {
+            double[] fm = memory(true, 1000);
+            double[] km = memory(false, 1000);
+            rows.add(row("1000x4 TCP_CHECK: RSS (MiB)", fm[0], km[0]));
+            rows.add(String.format("%-44s %12.1f %12s %8s", "1000x4 TCP_CHECK: heap used (MiB)", fm[1], "-", "-"));
+        }
         System.out.println();
         System.out.println("Director benchmark (kernel " + System.getProperty("os.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; start-up and memory through the launcher " + LAUNCHER.getFileName()
@@ -103,6 +111,7 @@ public final class DirectorBenchmark {
                 + "\"\n state-directory = \"" + dir.resolve("state") + "\"\n reconciler.resync-period = 60s\n}\n");
         List<String> c = new ArrayList<>(List.of(JAVA));
         c.addAll(JVM);
+        c.addAll(EXTRA_JVM);
         c.addAll(List.of("-jar", JAR.toString(), "run", "-f", conf.toString(), "--settings", settings.toString()));
         return c;
     }
@@ -167,7 +176,7 @@ public final class DirectorBenchmark {
         sh("ip netns pids " + ns + " | xargs -r kill -9; ip netns del " + ns);
     }
 
-    static String services(int n, int extraEvery, boolean checks) {
+    public static String services(int n, int extraEvery, boolean checks) {
         StringBuilder sb = new StringBuilder();
         sb.append("child_wait_time 600\n");
         String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
@@ -241,6 +250,7 @@ public final class DirectorBenchmark {
         settle(p);
         Files.writeString(conf, services(n, 100, false));
         long target = full + n / 100;
+        int logFrom = ours ? Files.readAllLines(dir.resolve("run.log")).size() : 0;
         long t1 = System.nanoTime();
         sh("kill -HUP " + p.pid());
         double reload;
@@ -248,6 +258,12 @@ public final class DirectorBenchmark {
             reload = waitFor(pid, l -> l >= target, t1, Duration.ofMinutes(10));
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
+        }
+        if (ours) {
+            Thread.sleep(500); // the phase line is logged once the pass is done
+            List<String> log = Files.readAllLines(dir.resolve("run.log"));
+            log.subList(Math.min(logFrom, log.size()), log.size()).stream().filter(l -> l.contains("reloaded:") || l.contains("Pause"))
+                    .forEach(l -> System.out.println("  " + l));
         }
         long t2 = System.nanoTime();
         sh("kill -TERM " + p.pid());

@@ -134,6 +134,35 @@ class DirectorTest {
         assertEquals(1.0, registry.get("fulcrum.quorum.transitions").tag("to", "up").counter().count());
     }
 
+    double gauge(String name, String server) {
+        io.micrometer.core.instrument.Gauge g = registry.find(name).tag("real_server", server).gauge();
+        return g == null ? Double.NaN : g.value();
+    }
+
+    @Test
+    void serverGaugesFollowHealthAndReloadsAndStayWhileTheSorryServerServes() throws Exception {
+        start();
+        assertEquals(1.0, gauge("fulcrum.realserver.up", "198.51.100.11:80"));
+        director.post(new DirectorEvent.ServerHealth("[192.0.2.100]:tcp:80", ep("198.51.100.11"), false, 1, "TCP_CHECK", "refused", Duration.ofMillis(1)));
+        settle();
+        assertEquals(0.0, gauge("fulcrum.realserver.up", "198.51.100.11:80"), "the dead server's gauge says so");
+        assertEquals(1.0, gauge("fulcrum.realserver.up", "198.51.100.12:80"), "the live one stays up while the sorry server serves");
+        assertTrue(Double.isNaN(gauge("fulcrum.realserver.up", "203.0.113.9:80")), "the sorry server is not a real server");
+        assertEquals(1.0, registry.get("fulcrum.quorum.transitions").tag("to", "down").counter().count());
+        // a reload changes one server's weight and adds one: only their rows change, the dead one stays dead
+        text.set(CONF.replace("real_server 198.51.100.12 80 { weight 1 }", "real_server 198.51.100.12 80 { weight 5 }\n  real_server 198.51.100.13 80 { weight 1 }"));
+        assertEquals(true, director.reload().get("ok"));
+        assertEquals(5.0, gauge("fulcrum.realserver.weight", "198.51.100.12:80"));
+        assertEquals(1.0, gauge("fulcrum.realserver.up", "198.51.100.13:80"));
+        assertEquals(0.0, gauge("fulcrum.realserver.up", "198.51.100.11:80"));
+        // the service leaves: its servers' series and its quorum counters leave with it
+        text.set(CONF.replace("virtual_server 192.0.2.100 80", "virtual_server 192.0.2.101 80"));
+        assertEquals(true, director.reload().get("ok"));
+        assertTrue(Double.isNaN(gauge("fulcrum.realserver.up", "198.51.100.13:80")));
+        assertEquals(null, registry.find("fulcrum.quorum.transitions").tag("virtual_server", "[192.0.2.100]:tcp:80").counter());
+        assertEquals(1.0, gauge("fulcrum.realserver.up", "198.51.100.11:80"), "the new service's server starts up (no alpha)");
+    }
+
     @Test
     void aBrokenReloadChangesNothingAndIsCounted() throws Exception {
         start();

@@ -46,13 +46,14 @@ public final class CheckPlanFromConfig {
         List<RealServerSpec> out = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
             String proto = vs.protocol().name();
+            String vsName = vs.displayName(); // formatted on each call: once per service, not per server
             for (RealServer rs : vs.realServers()) {
                 InetSocketAddress addr = new InetSocketAddress(rs.endpoint().address(), rs.endpoint().port());
                 List<CheckerSpec> specs = new ArrayList<>();
                 for (Checker c : rs.checkers()) {
                     specs.add(spec(config, rs, c));
                 }
-                out.add(new RealServerSpec(vs.displayName(), RealServerSpec.keepalivedId(addr, proto), addr, rs.weight(), specs));
+                out.add(new RealServerSpec(vsName, RealServerSpec.keepalivedId(addr, proto), addr, rs.weight(), specs));
             }
         }
         return new CheckPlan(out);
