@@ -17,6 +17,13 @@ public final class Fulcrum {
     }
 
     public static void main(String[] argv) {
+        // jnr-ffi's default binding generates bytecode with ASM, whose Java 5 class files the class-data
+        // archive cannot hold: reflection-bound calls cost ~0.3 us more each, which the director's few
+        // hundred libc calls a second do not notice, and start-up to the first advert is ~0.1 s shorter on
+        // the host (about a second under the VM's emulation). -Djnr.ffi.asm.enabled=true restores it.
+        if (System.getProperty("jnr.ffi.asm.enabled") == null) {
+            System.setProperty("jnr.ffi.asm.enabled", "false");
+        }
         int rc = new Fulcrum(Commands.standard()).execute(Arrays.asList(argv), System.out, System.err);
         System.out.flush();
         // `run` returns only once the director has stopped; lingering library threads must not keep the process

@@ -49,6 +49,19 @@ final class RunCommand implements Command {
         StartupTimeline timeline = StartupTimeline.begin();
         // libc and logging are set up on the second core while this one reads settings and configuration
         StartupPrewarm prewarm = StartupPrewarm.start();
+        // the keepalived.conf does not depend on the settings: it is read beside them
+        LoadOptions opts = a.value("--id").map(LoadOptions::forId).orElseGet(LoadOptions::defaults);
+        Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts);
+        java.util.concurrent.CompletableFuture<ConfResult> early = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                early.complete(source.get());
+            } catch (Throwable t) {
+                early.completeExceptionally(t);
+            }
+        }, "config-reader");
+        reader.setDaemon(true);
+        reader.start();
         SettingsResult sr = SettingsLoader.load(a.value("--settings").map(Path::of));
         sr.diagnostics().forEach(err::println);
         if (sr.settings().isEmpty()) {
@@ -58,9 +71,7 @@ final class RunCommand implements Command {
         DaemonSettings settings = sr.settings().get();
         System.setProperty("fulcrum.log.level", settings.logLevel().name());
         timeline.mark("settings");
-        LoadOptions opts = a.value("--id").map(LoadOptions::forId).orElseGet(LoadOptions::defaults);
-        Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts);
-        ConfResult r = source.get();
+        ConfResult r = early.join(); // KeepalivedConf reports every failure as a diagnostic, never throws
         timeline.mark("configuration");
         for (Diagnostic d : r.diagnostics()) {
             err.println(d);
