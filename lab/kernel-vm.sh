@@ -25,6 +25,8 @@
 #   --kver KVER       kernel ABI, e.g. 6.1.0-56-amd64 (default: cached, else what linux-image-amd64 names)
 #   --cache DIR       cache directory (default $FULCRUM_VM_CACHE or /var/tmp/fulcrum-vm)
 #   --kvm             use KVM (-cpu host) instead of TCG; unusable on some nested hosts
+#   --tcg-threads M   single (default) or multi: one host thread for all vCPUs, or one each (faster for
+#                     parallel guests, but see the note at the qemu command line; benchmarks use multi)
 #   --keep            keep the run directory and the console log
 #   --quiet           no progress lines on stderr
 #
@@ -47,6 +49,7 @@ TIMEOUT=900
 MEM=2048
 CPUS=$(nproc 2>/dev/null || echo 2); [ "$CPUS" -gt 4 ] && CPUS=4
 ACCEL=tcg
+TCG_THREADS=${FULCRUM_VM_TCG_THREADS:-single}
 KEEP=0
 QUIET=0
 MODE=run
@@ -69,12 +72,12 @@ quote() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
 while [ $# -gt 0 ]; do
   opt=$1
   case "$opt" in
-    --workdir|--timeout|--mem|--cpus|--env|--modules|--kernel-deb|--kver|--cache)
+    --workdir|--timeout|--mem|--cpus|--env|--modules|--kernel-deb|--kver|--cache|--tcg-threads)
       [ $# -ge 2 ] || fail "$opt needs a value"; val=$2; shift 2
       case "$opt" in
         --workdir) WORKDIR=$val;; --timeout) TIMEOUT=$val;; --mem) MEM=$val;; --cpus) CPUS=$val;;
         --env) ENV_KV+=("$val");; --modules) IFS=', ' read -r -a more <<<"$val"; EXTRA_MODULES+=("${more[@]}");;
-        --kernel-deb) KERNEL_DEB=$val;; --kver) KVER=$val;; --cache) CACHE=$val;;
+        --kernel-deb) KERNEL_DEB=$val;; --kver) KVER=$val;; --cache) CACHE=$val;; --tcg-threads) TCG_THREADS=$val;;
       esac;;
     --kvm) ACCEL=kvm; shift;;
     --keep) KEEP=1; shift;;
@@ -91,6 +94,7 @@ done
 for n in "$TIMEOUT" "$MEM" "$CPUS"; do case "$n" in ''|*[!0-9]*) fail "--timeout/--mem/--cpus take integers";; esac; done
 for m in "${EXTRA_MODULES[@]+"${EXTRA_MODULES[@]}"}"; do case "$m" in *[!A-Za-z0-9_-]*) fail "bad module name '$m'";; esac; done
 case "$CACHE" in *[[:space:],]*) fail "cache path must not contain blanks or commas";; esac
+case "$TCG_THREADS" in single|multi) ;; *) fail "--tcg-threads takes single or multi";; esac
 [ "$(id -u)" = 0 ] || fail "must run as root (apt-get, and qemu's 9p passthrough)"
 
 # ------------------------------------------------------------------ preparation (cached, under a lock)
@@ -340,7 +344,12 @@ CMDLINE="console=ttyS0 quiet panic=-1 mitigations=off tsc=reliable clocksource=t
 # (e.g. qemu issue 1377, fixed in 8.2); twice a JVM in the guest died of SIGSEGV in plain Java code
 # (once with a null base in Unsafe.getShortUnaligned on a heap buffer). Without AVX the JVM picks its
 # SSE code paths (UseAVX=0), the smaller and older part of that decoder.
-if [ "$ACCEL" = kvm ]; then ACCEL_ARGS=(-accel kvm -cpu host); else ACCEL_ARGS=(-accel tcg,thread=multi -cpu max,avx=off,avx2=off); fi
+# thread=single by default: with one host thread per vCPU (multi), QEMU 7.2 can run a translation of guest
+# code that another vCPU has just rewritten (upstream "accel/tcg: Always lock pages before translation",
+# QEMU 8.1), and a JIT rewrites its code all the time: JVMs in the guest died of SIGSEGV in C1-compiled
+# code (a card-table store to a wild address) about once in ten runs even without AVX. One host thread
+# for both vCPUs cannot race with itself; tests pay some speed for it, benchmarks ask for multi.
+if [ "$ACCEL" = kvm ]; then ACCEL_ARGS=(-accel kvm -cpu host); else ACCEL_ARGS=(-accel "tcg,thread=$TCG_THREADS" -cpu max,avx=off,avx2=off); fi
 QEMU_ARGS=(-nodefaults -no-user-config -display none -no-reboot -nic none "${ACCEL_ARGS[@]}"
   -m "$MEM" -smp "$CPUS" -kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE"
   -serial "file:$CONSOLE" -device virtio-rng-pci

@@ -1,6 +1,7 @@
 package dev.fulcrum.conf;
 
 import dev.fulcrum.conf.build.ConfigBuilder;
+import dev.fulcrum.conf.lex.LineSink;
 import dev.fulcrum.conf.lex.Preprocessor;
 import dev.fulcrum.conf.lex.SourceLine;
 import dev.fulcrum.conf.model.KeepalivedConfig;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The entry point for reading keepalived.conf. Never throws for bad input: every problem, including an
@@ -25,26 +27,85 @@ public final class KeepalivedConf {
 
     /** Loads {@code file} and everything it includes. */
     public static ConfResult load(Path file, LoadOptions opts) {
-        return run(file, opts, pre -> pre.run(file));
+        ConfResult r = stream(file, opts, (pre, lines) -> pre.stream(file, lines));
+        return r != null ? r : batch(file, opts, pre -> pre.run(file));
     }
 
     /** Loads configuration text as if it were the content of {@code file} (includes resolve from its directory). */
     public static ConfResult parse(Path file, String text, LoadOptions opts) {
-        return run(file, opts, pre -> pre.runText(file, text));
+        ConfResult r = stream(file, opts, (pre, lines) -> pre.streamText(file, text, lines));
+        return r != null ? r : parseBatch(file, text, opts);
     }
 
-    private static ConfResult run(Path file, LoadOptions opts, java.util.function.Function<Preprocessor, List<SourceLine>> source) {
+    /** The reference path: every line, then the whole tree, then the model. Same result as {@link #parse}. */
+    static ConfResult parseBatch(Path file, String text, LoadOptions opts) {
+        return batch(file, opts, pre -> pre.runText(file, text));
+    }
+
+    /** Thrown out of the stream when the builder needs the batch order; the load starts over. */
+    private static final class Restart extends RuntimeException {
+        Restart() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The usual path: lines go from the preprocessor through the parser to the builder as they are read,
+     * and each top-level block is built when it closes, so the heap never holds the file's statement tree
+     * (a reload of thousands of services stays cheap for a small heap). Returns null when the builder
+     * needs the batch order (a {@code global_defs} after a virtual server changed a default it used).
+     */
+    private static ConfResult stream(Path file, LoadOptions opts, BiConsumer<Preprocessor, LineSink> source) {
+        // one list per phase: the batch path reports all of the preprocessor's findings, then the parser's,
+        // then the builder's, and the final sort keeps that order between findings at the same position
+        List<Diagnostic> pre = new ArrayList<>();
+        List<Diagnostic> syntax = new ArrayList<>();
+        List<Diagnostic> build = new ArrayList<>();
+        Optional<KeepalivedConfig> config = Optional.empty();
+        ConfigBuilder builder = new ConfigBuilder(build, true);
+        try {
+            Parser parser = new Parser(syntax, s -> {
+                builder.accept(s);
+                if (builder.needsBatch()) {
+                    throw new Restart();
+                }
+            });
+            source.accept(new Preprocessor(opts, pre), parser);
+            parser.finish();
+            if (builder.needsBatch()) {
+                return null;
+            }
+            config = builder.finish();
+        } catch (Restart r) {
+            return null;
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            builder.abandon();
+            build.add(Diagnostic.error(new SourcePos(file, 1, 1), INTERNAL_ERROR + ": " + e));
+            config = Optional.empty();
+        }
+        pre.addAll(syntax);
+        pre.addAll(build);
+        return result(config, pre);
+    }
+
+    private static ConfResult batch(Path file, LoadOptions opts, java.util.function.Function<Preprocessor, List<SourceLine>> source) {
         List<Diagnostic> diags = new ArrayList<>();
         Optional<KeepalivedConfig> config = Optional.empty();
+        ConfigBuilder builder = new ConfigBuilder(diags);
         try {
             Preprocessor pre = new Preprocessor(opts, diags);
             List<SourceLine> lines = source.apply(pre);
             List<Statement> tree = Parser.parse(lines, diags);
-            config = new ConfigBuilder(diags).build(tree);
+            config = builder.build(tree);
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            builder.abandon();
             diags.add(Diagnostic.error(new SourcePos(file, 1, 1), INTERNAL_ERROR + ": " + e));
             config = Optional.empty();
         }
+        return result(config, diags);
+    }
+
+    private static ConfResult result(Optional<KeepalivedConfig> config, List<Diagnostic> diags) {
         if (diags.stream().anyMatch(Diagnostic::isError)) {
             config = Optional.empty();
         }

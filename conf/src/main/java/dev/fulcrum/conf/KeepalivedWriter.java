@@ -267,6 +267,9 @@ public final class KeepalivedWriter {
             line("lvs_flush_on_stop VS");
         }
         g.defaultInterface().ifPresent(x -> line("default_interface " + word(x)));
+        g.vrrpRtPriority().ifPresent(x -> line("vrrp_rt_priority " + x));
+        flag("vrrp_no_swap", g.vrrpNoSwap());
+        g.vrrpNice().ifPresent(x -> line("vrrp_priority " + x));
         close();
     }
 

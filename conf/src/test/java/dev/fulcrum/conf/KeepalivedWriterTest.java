@@ -28,6 +28,14 @@ class KeepalivedWriterTest {
     }
 
     @Test
+    void vrrpSchedulingSurvivesTheRoundTrip() {
+        KeepalivedConfig c = roundTrip("global_defs {\n vrrp_rt_priority 30\n vrrp_no_swap\n vrrp_priority -7\n}\n");
+        assertEquals(30, c.globalDefs().vrrpRtPriority().getAsInt());
+        assertEquals(-7, c.globalDefs().vrrpNice().getAsInt());
+        assertEquals(true, c.globalDefs().vrrpNoSwap());
+    }
+
+    @Test
     void wordsAreQuotedOnlyWhenNeeded() {
         assertEquals("plain", KeepalivedWriter.word("plain"));
         assertEquals("\"two words\"", KeepalivedWriter.word("two words"));

@@ -72,8 +72,9 @@ final class BlockShape {
         return Set.copyOf(s);
     }
 
-    static void check(List<Statement> top, Findings f) {
-        walk("", top, f);
+    /** One top-level statement and everything in it. */
+    static void check(Statement top, Findings f) {
+        walk("", List.of(top), f);
     }
 
     private static void walk(String context, List<Statement> statements, Findings f) {
@@ -82,7 +83,8 @@ final class BlockShape {
             return;
         }
         Set<String> known = KNOWN.get(context);
-        for (Statement s : statements) {
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = statements.get(i);
             if (!s.hasBlock()) {
                 continue;
             }

@@ -28,68 +28,176 @@ import java.util.Optional;
  * Turns the statement tree into the {@link KeepalivedConfig}: reads every top-level block, then
  * resolves what depends on other blocks (tracker weights, sync groups, the sync daemon's instance,
  * VSG references) and checks cross references.
+ *
+ * <p>Top-level blocks arrive one at a time ({@link #accept}), so a large configuration need not be held
+ * as a tree: in streaming mode a {@code virtual_server} is built as soon as its block is complete and its
+ * statements become garbage at once. What a virtual server needs from later blocks stays small: a
+ * {@code group} service waits for the end (the group may be defined further down), and if a later
+ * {@code global_defs} changes a default an already built service used, {@link #needsBatch()} says so
+ * and the caller loads again in batch mode. Findings are ordered as the batch build reports them.
  */
 public final class ConfigBuilder {
     private final Findings f;
     private final Values v;
+    private final boolean streaming;
+    private final GlobalDefsBuilder globals;
+    private final TrackerBuilder trackers;
+    private final VrrpBuilder vrrp;
+    private final LvsBuilder lvs;
+    private final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
+    private final Map<String, TrackFile> files = new LinkedHashMap<>();
+    private final Map<String, TrackProcess> procs = new LinkedHashMap<>();
+    private final List<VrrpBuilder.SyncGroupSpec> groups = new ArrayList<>();
+    private final List<VrrpBuilder.InstanceSpec> instances = new ArrayList<>();
+    private final Map<String, VirtualServerGroup> vsgs = new LinkedHashMap<>();
+    /** In order: a built {@link VirtualServer}, {@link #SKIPPED}, or a {@link Statement} built at the end. */
+    private final List<Object> vsSlots = new ArrayList<>();
+    private final List<Integer> vsBlocks = new ArrayList<>();
+    /** Service key -> the keyword of its first definition (not the block: built blocks must become garbage). */
+    private final Map<String, Token> vsKeys = new HashMap<>();
+    /** Top-level block of each {@link LvsBuilder#fileCheckRefs} entry. */
+    private final List<Integer> fileRefBlocks = new ArrayList<>();
+    private static final Object SKIPPED = new Object();
+    private int blocks;
+    /** The globals the first virtual server built early used; null until then. */
+    private LvsBuilder.Defaults usedDefaults;
+    private boolean needsBatch;
 
+    /** A batch builder: {@link #build(List)}. */
     public ConfigBuilder(List<Diagnostic> diagnostics) {
-        this.f = new Findings(diagnostics);
+        this(diagnostics, false);
+    }
+
+    /** With {@code streaming}, virtual servers are built as their blocks arrive (see the class comment). */
+    public ConfigBuilder(List<Diagnostic> diagnostics, boolean streaming) {
+        this.f = Findings.ordered(diagnostics);
         this.v = new Values(f);
+        this.streaming = streaming;
+        this.globals = new GlobalDefsBuilder(f, v);
+        this.trackers = new TrackerBuilder(f, v);
+        this.vrrp = new VrrpBuilder(f, v);
+        this.lvs = new LvsBuilder(f, v);
     }
 
     public Optional<KeepalivedConfig> build(List<Statement> top) {
-        GlobalDefsBuilder globals = new GlobalDefsBuilder(f, v);
-        TrackerBuilder trackers = new TrackerBuilder(f, v);
-        VrrpBuilder vrrp = new VrrpBuilder(f, v);
-        LvsBuilder lvs = new LvsBuilder(f, v);
-        Map<String, VrrpScript> scripts = new LinkedHashMap<>();
-        Map<String, TrackFile> files = new LinkedHashMap<>();
-        Map<String, TrackProcess> procs = new LinkedHashMap<>();
-        List<VrrpBuilder.SyncGroupSpec> groups = new ArrayList<>();
-        List<VrrpBuilder.InstanceSpec> instances = new ArrayList<>();
-        Map<String, VirtualServerGroup> vsgs = new LinkedHashMap<>();
-        List<Statement> vsBlocks = new ArrayList<>();
-        BlockShape.check(top, f);
         for (Statement s : top) {
-            String k = s.name();
-            if (!Keywords.TOP.contains(k)) {
-                f.warning(s.pos(), Keywords.unknown(k, Keywords.TOP));
-                continue;
-            }
-            boolean block = switch (k) {
-                case "global_defs", "vrrp_script", "track_file", "vrrp_track_file", "vrrp_track_process",
-                        "vrrp_sync_group", "vrrp_instance", "virtual_server_group", "virtual_server" -> true;
-                default -> false;
-            };
-            if (block && !s.hasBlock()) {
-                f.error(s.pos(), "'" + k + "' needs a { } block");
-                continue;
-            }
-            switch (k) {
-                case "global_defs" -> {
+            accept(s);
+        }
+        return finish();
+    }
+
+    /**
+     * True once a streamed load built a virtual server with a {@code global_defs} default that a later
+     * block changed: the result would differ from the batch build, so the load must be redone in batch.
+     */
+    public boolean needsBatch() {
+        return needsBatch;
+    }
+
+    /** After an internal failure: hands on the findings made so far, for what they are worth. */
+    public void abandon() {
+        f.flush();
+    }
+
+    /** Reads the next top-level statement. */
+    public void accept(Statement s) {
+        int block = blocks++;
+        f.at(Findings.SHAPE, block);
+        BlockShape.check(s, f);
+        f.at(Findings.TOP, block);
+        String k = s.name();
+        if (!Keywords.TOP.contains(k)) {
+            f.warning(s.pos(), Keywords.unknown(k, Keywords.TOP));
+            return;
+        }
+        boolean isBlock = switch (k) {
+            case "global_defs", "vrrp_script", "track_file", "vrrp_track_file", "vrrp_track_process",
+                    "vrrp_sync_group", "vrrp_instance", "virtual_server_group", "virtual_server" -> true;
+            default -> false;
+        };
+        if (isBlock && !s.hasBlock()) {
+            f.error(s.pos(), "'" + k + "' needs a { } block");
+            return;
+        }
+        switch (k) {
+            case "global_defs", "child_wait_time" -> {
+                LvsBuilder.Defaults before = usedDefaults != null ? LvsBuilder.Defaults.of(globals) : null;
+                if (k.equals("global_defs")) {
                     // several global_defs blocks are merged, later values winning, as in keepalived
                     globals.read(s);
+                } else {
+                    globals.childWaitTime(s);
                 }
-                case "child_wait_time" -> globals.childWaitTime(s);
-                case "vrrp_script" -> trackers.script(s).ifPresent(x -> putUnique(scripts, x.name(), x, s, "vrrp_script"));
-                case "track_file", "vrrp_track_file" -> {
-                    if (k.equals("vrrp_track_file")) {
-                        f.warning(s.pos(), "'vrrp_track_file' is deprecated; use track_file");
-                    }
-                    trackers.trackFile(s).ifPresent(x -> putUnique(files, x.name(), x, s, "track_file"));
-                }
-                case "vrrp_track_process" -> trackers.trackProcess(s).ifPresent(x -> putUnique(procs, x.name(), x, s, "vrrp_track_process"));
-                case "vrrp_sync_group" -> vrrp.syncGroup(s).ifPresent(groups::add);
-                case "vrrp_instance" -> vrrp.instance(s).ifPresent(instances::add);
-                case "virtual_server_group" -> lvs.group(s).ifPresent(x -> putUnique(vsgs, x.name(), x, s, "virtual_server_group"));
-                case "virtual_server" -> vsBlocks.add(s);
-                default -> {
-                    // known top-level keyword outside a director's scope (SSL, static_*, bfd ...)
+                if (before != null && !before.equals(LvsBuilder.Defaults.of(globals))) {
+                    needsBatch = true;
                 }
             }
+            case "vrrp_script" -> trackers.script(s).ifPresent(x -> putUnique(scripts, x.name(), x, s, "vrrp_script"));
+            case "track_file", "vrrp_track_file" -> {
+                if (k.equals("vrrp_track_file")) {
+                    f.warning(s.pos(), "'vrrp_track_file' is deprecated; use track_file");
+                }
+                trackers.trackFile(s).ifPresent(x -> putUnique(files, x.name(), x, s, "track_file"));
+            }
+            case "vrrp_track_process" -> trackers.trackProcess(s).ifPresent(x -> putUnique(procs, x.name(), x, s, "vrrp_track_process"));
+            case "vrrp_sync_group" -> vrrp.syncGroup(s).ifPresent(groups::add);
+            case "vrrp_instance" -> vrrp.instance(s).ifPresent(instances::add);
+            case "virtual_server_group" -> lvs.group(s).ifPresent(x -> putUnique(vsgs, x.name(), x, s, "virtual_server_group"));
+            case "virtual_server" -> {
+                vsBlocks.add(block);
+                boolean byGroup = !s.args().isEmpty() && s.args().get(0).text().equals("group");
+                if (streaming && !byGroup && !needsBatch) {
+                    if (usedDefaults == null) {
+                        usedDefaults = LvsBuilder.Defaults.of(globals);
+                    }
+                    vsSlots.add(virtualServer(s, block, usedDefaults));
+                } else {
+                    vsSlots.add(s);
+                }
+            }
+            default -> {
+                // known top-level keyword outside a director's scope (SSL, static_*, bfd ...)
+            }
         }
+    }
 
+    /** Builds one virtual server and checks it against the others; {@link #SKIPPED} if it is left out. */
+    private Object virtualServer(Statement s, int block, LvsBuilder.Defaults defaults) {
+        f.at(Findings.LVS, block);
+        int refs = lvs.fileCheckRefs.size();
+        Optional<VirtualServer> vs = lvs.virtualServer(s, defaults, vsgs);
+        for (int i = refs; i < lvs.fileCheckRefs.size(); i++) {
+            fileRefBlocks.add(block);
+        }
+        if (vs.isEmpty()) {
+            return SKIPPED;
+        }
+        VirtualServer x = vs.get();
+        if (x.address() instanceof ServiceAddress.Group g && !vsgs.containsKey(g.name())) {
+            f.error(s.args().get(1).pos(), "virtual_server group '" + g.name() + "': no virtual_server_group of that name");
+        }
+        // group keys end in /PROTOCOL, fwmark keys start with fwm/, addresses have no '/': services built
+        // early (never groups) and at the end (groups) cannot collide, so the order of checks is the batch one
+        String key = x.address() instanceof ServiceAddress.Fwmark fm ? "fwm/" + fm.mark() + "/" + fm.family()
+                : x.displayName() + (x.address() instanceof ServiceAddress.Group ? "/" + x.protocol() : "");
+        Token prev = vsKeys.putIfAbsent(key, s.keyword());
+        if (prev != null) {
+            f.error(s.pos(), "duplicate virtual_server " + x.displayName() + " (first defined at " + prev.pos() + ")");
+        }
+        if (x.address() instanceof ServiceAddress.Group g && vsgs.containsKey(g.name())) {
+            checkGroupFamilies(vsgs.get(g.name()), x, s);
+        }
+        if (x.realServers().isEmpty()) {
+            // keepalived does not create a service without real servers
+            f.warning(s.pos(), "Virtual server " + String.join(" ", s.argTexts()) + " has no real servers - ignoring");
+            return SKIPPED;
+        }
+        return x;
+    }
+
+    /** After the last {@link #accept}: resolves cross references and returns the model (empty on any error). */
+    public Optional<KeepalivedConfig> finish() {
+        f.at(Findings.RESOLVE, 0);
         // sync groups: membership
         Map<String, VrrpBuilder.SyncGroupSpec> groupOf = new HashMap<>();
         Map<String, VrrpBuilder.InstanceSpec> byName = new LinkedHashMap<>();
@@ -170,43 +278,33 @@ public final class ConfigBuilder {
 
         // LVS
         List<VirtualServer> servers = new ArrayList<>();
-        Map<String, Statement> vsKeys = new HashMap<>();
-        for (Statement s : vsBlocks) {
-            Optional<VirtualServer> vs = lvs.virtualServer(s, globals, vsgs);
-            if (vs.isEmpty()) {
-                continue;
+        LvsBuilder.Defaults defaults = LvsBuilder.Defaults.of(globals);
+        for (int i = 0; i < vsSlots.size(); i++) {
+            Object slot = vsSlots.get(i);
+            if (slot instanceof Statement s) {
+                slot = virtualServer(s, vsBlocks.get(i), defaults);
+                vsSlots.set(i, slot);
             }
-            VirtualServer x = vs.get();
-            if (x.address() instanceof ServiceAddress.Group g && !vsgs.containsKey(g.name())) {
-                f.error(s.args().get(1).pos(), "virtual_server group '" + g.name() + "': no virtual_server_group of that name");
+            if (slot instanceof VirtualServer x) {
+                servers.add(x);
             }
-            String key = x.address() instanceof ServiceAddress.Fwmark fm ? "fwm/" + fm.mark() + "/" + fm.family()
-                    : x.displayName() + (x.address() instanceof ServiceAddress.Group ? "/" + x.protocol() : "");
-            Statement prev = vsKeys.putIfAbsent(key, s);
-            if (prev != null) {
-                f.error(s.pos(), "duplicate virtual_server " + x.displayName() + " (first defined at " + prev.pos() + ")");
-            }
-            if (x.address() instanceof ServiceAddress.Group g && vsgs.containsKey(g.name())) {
-                checkGroupFamilies(vsgs.get(g.name()), x, s);
-            }
-            if (x.realServers().isEmpty()) {
-                // keepalived does not create a service without real servers
-                f.warning(s.pos(), "Virtual server " + String.join(" ", s.argTexts()) + " has no real servers - ignoring");
-                continue;
-            }
-            servers.add(x);
         }
-        for (Token t : lvs.fileCheckRefs) {
+        for (int i = 0; i < lvs.fileCheckRefs.size(); i++) {
+            Token t = lvs.fileCheckRefs.get(i);
+            f.at(Findings.FILE_REFS, fileRefBlocks.get(i));
             if (!files.containsKey(t.text())) {
                 f.error(t.pos(), "FILE_CHECK: unknown track_file '" + t.text() + "' (no track_file block of that name)");
             }
         }
+        f.at(Findings.FINAL, 0);
         GlobalDefs gd = globals.build(daemon);
         if (!gd.enableScriptSecurity()) {
             v.firstScript().ifPresent(pos -> f.warning(pos, "scripts are configured but enable_script_security is not set "
                     + "(keepalived reports a SECURITY VIOLATION)"));
         }
-        if (f.hasErrors()) {
+        boolean errors = f.hasErrors();
+        f.flush();
+        if (errors) {
             return Optional.empty();
         }
         return Optional.of(new KeepalivedConfig(gd, List.copyOf(scripts.values()), List.copyOf(files.values()),

@@ -61,6 +61,9 @@ final class GlobalDefsBuilder {
     LvsFlushOnStop flushOnStop = LvsFlushOnStop.OFF;
     Optional<String> defaultInterface = Optional.empty();
     Duration childWaitTime = GlobalDefs.DEFAULT_CHILD_WAIT_TIME;
+    OptionalInt rtPriority = OptionalInt.empty();
+    boolean noSwap;
+    OptionalInt nice = OptionalInt.empty();
 
     /** lvs_sync_daemon as written; the sync id is resolved after the instances are known. */
     record SyncDaemonSpec(Statement at, String iface, Optional<String> instance, OptionalInt id, OptionalInt maxLen,
@@ -166,11 +169,45 @@ final class GlobalDefsBuilder {
                     }
                 }
                 case "default_interface" -> v.arg(s).ifPresent(t -> defaultInterface = Optional.of(t.text()));
+                case "vrrp_rt_priority" -> rtPriority(s);
+                case "vrrp_no_swap" -> noSwap = v.flag(s);
+                case "vrrp_priority" -> nice(s);
                 default -> {
                     // known keyword without a director meaning: accepted, not modelled
                 }
             }
         }
+    }
+
+    /**
+     * SCHED_RR priority. keepalived clamps a value outside the scheduler's 1..99 to the nearest bound
+     * and says so; a config it accepts must load here too, so this is a warning, not an error.
+     */
+    private void rtPriority(Statement s) {
+        OptionalLong x = v.integer(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (x.isEmpty()) {
+            return;
+        }
+        long p = x.getAsLong();
+        if (p < 1 || p > 99) {
+            long clamped = Math.max(1, Math.min(99, p));
+            f.warning(s.pos(), "vrrp_rt_priority " + p + " outside range 1 to 99, setting to " + clamped);
+            p = clamped;
+        }
+        rtPriority = OptionalInt.of((int) p);
+    }
+
+    /** Nice value; keepalived reports a value outside -20..19 as invalid and leaves the priority alone. */
+    private void nice(Statement s) {
+        OptionalLong x = v.integer(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (x.isEmpty()) {
+            return;
+        }
+        if (x.getAsLong() < -20 || x.getAsLong() > 19) {
+            f.warning(s.pos(), "vrrp_priority " + x.getAsLong() + " outside range -20 to 19 (a nice value) - ignoring");
+            return;
+        }
+        nice = OptionalInt.of((int) x.getAsLong());
     }
 
     private void syncDaemon(Statement s) {
@@ -292,6 +329,6 @@ final class GlobalDefsBuilder {
                 smtpAlert, checkerLogAllFailures, scriptUser, scriptSecurity, vrrpVersion, group4, group6, garp(),
                 downTimerAdverts, lowerPrioNoAdvert, higherPrioSendAdvert, checkUnicastSrc, skipCheckAdvAddr, strict,
                 startupDelay, notifyFifo, vrrpNotifyFifo, lvsNotifyFifo, daemon, timeouts, lvsFlush, flushOnStop,
-                defaultInterface, childWaitTime);
+                defaultInterface, childWaitTime, rtPriority, noSwap, nice);
     }
 }

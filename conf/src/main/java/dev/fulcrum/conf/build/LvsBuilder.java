@@ -50,10 +50,24 @@ final class LvsBuilder {
     private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo",
             "ovf", "lblcr", "sed", "nq", "twos");
 
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static final Duration THREE_SECONDS = Duration.ofSeconds(3);
+
     private final Findings f;
     private final Values v;
     /** FILE_CHECK track_file references, resolved once every track_file is known. */
     final List<Token> fileCheckRefs = new ArrayList<>();
+
+    /**
+     * What a virtual server takes from {@code global_defs}: everything {@link #virtualServer} reads from
+     * the globals goes through here, so a streamed load can tell when a later {@code global_defs} changed
+     * something an already built virtual server used (and redo the load in batch order).
+     */
+    record Defaults(boolean checkerLogAllFailures, Optional<Boolean> smtpAlert) {
+        static Defaults of(GlobalDefsBuilder g) {
+            return new Defaults(g.checkerLogAllFailures, g.smtpAlert);
+        }
+    }
 
     LvsBuilder(Findings f, Values v) {
         this.f = f;
@@ -67,7 +81,9 @@ final class LvsBuilder {
         }
         String name = block.args().get(0).text();
         List<VsgEntry> entries = new ArrayList<>();
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             if (s.name().equals("fwmark")) {
                 if (s.args().isEmpty()) {
                     f.error(s.pos(), "'fwmark' needs a mark");
@@ -218,13 +234,19 @@ final class LvsBuilder {
         }
 
         Inherited over(Inherited parent, Optional<String> virtualhost) {
-            return new Inherited(delayLoop.orElse(parent.delayLoop()), connectTimeout.or(parent::connectTimeout),
-                    retry.or(parent::retry), delayBeforeRetry.or(parent::delayBeforeRetry), warmup.or(parent::warmup),
-                    alpha.or(parent::alpha), virtualhost.or(parent::virtualhost), logAllFailures.or(parent::logAllFailures));
+            // plain conditionals rather than Optional.or(supplier): the director runs C1 only, which allocates
+            // every method reference here, for each of tens of thousands of checkers
+            return new Inherited(delayLoop.isPresent() ? delayLoop.get() : parent.delayLoop(),
+                    connectTimeout.isPresent() ? connectTimeout : parent.connectTimeout(),
+                    retry.isPresent() ? retry : parent.retry(),
+                    delayBeforeRetry.isPresent() ? delayBeforeRetry : parent.delayBeforeRetry(),
+                    warmup.isPresent() ? warmup : parent.warmup(), alpha.isPresent() ? alpha : parent.alpha(),
+                    virtualhost.isPresent() ? virtualhost : parent.virtualhost(),
+                    logAllFailures.isPresent() ? logAllFailures : parent.logAllFailures());
         }
     }
 
-    Optional<VirtualServer> virtualServer(Statement block, GlobalDefsBuilder g, java.util.Map<String, VirtualServerGroup> groups) {
+    Optional<VirtualServer> virtualServer(Statement block, Defaults g, java.util.Map<String, VirtualServerGroup> groups) {
         List<Token> a = block.args();
         ServiceAddress address = null;
         if (a.isEmpty()) {
@@ -256,7 +278,6 @@ final class LvsBuilder {
             }
             address = new ServiceAddress.Inet(ip.get(), port);
         }
-        String name = "Virtual server " + String.join(" ", block.argTexts());
         Timing timing = new Timing();
         Protocol protocol = null;
         Token protocolToken = null;
@@ -284,7 +305,9 @@ final class LvsBuilder {
         Optional<Boolean> smtpAlert = Optional.empty();
         Optional<IpFamily> ipFamily = Optional.empty();
         List<Statement> rsBlocks = new ArrayList<>();
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             if (timing.read(s)) {
                 continue;
             }
@@ -423,60 +446,74 @@ final class LvsBuilder {
             address = new ServiceAddress.Fwmark(((ServiceAddress.Fwmark) address).mark(), ipFamily.get());
         }
         if (isFwmark && protocolToken != null) {
-            f.warning(protocolToken.pos(), name + ": protocol specified for fwmark - protocol will be ignored");
+            f.warning(protocolToken.pos(), vsName(block) + ": protocol specified for fwmark - protocol will be ignored");
         }
         if (!isFwmark && protocol == null) {
-            f.warning(block.pos(), name + ": no protocol set - defaulting to UDP");
+            f.warning(block.pos(), vsName(block) + ": no protocol set - defaulting to UDP");
         }
         if (protocol == null) {
             protocol = Protocol.UDP;
         }
         if (sched == null) {
-            f.warning(block.pos(), name + ": no scheduler set, setting default '" + VirtualServer.DEFAULT_SCHEDULER + "'");
+            f.warning(block.pos(), vsName(block) + ": no scheduler set, setting default '" + VirtualServer.DEFAULT_SCHEDULER + "'");
             sched = VirtualServer.DEFAULT_SCHEDULER;
         }
         if (fwd == null) {
-            f.warning(block.pos(), name + ": no forwarding method set, setting default NAT");
+            f.warning(block.pos(), vsName(block) + ": no forwarding method set, setting default NAT");
             fwd = Forwarding.NAT;
         }
         if (haSuspend && isFwmark) {
-            f.warning(haSuspendToken.pos(), name + ": ha_suspend is not supported with fwmark services - ignoring");
+            f.warning(haSuspendToken.pos(), vsName(block) + ": ha_suspend is not supported with fwmark services - ignoring");
             haSuspend = false;
         }
         if (ops && protocol != Protocol.UDP && !isFwmark) {
-            f.warning(block.pos(), name + ": one-packet scheduling (ops) applies to UDP only");
+            f.warning(block.pos(), vsName(block) + ": one-packet scheduling (ops) applies to UDP only");
         }
         Duration delayLoop = timing.delayLoop.orElse(VirtualServer.DEFAULT_DELAY_LOOP);
         Inherited vsInh = new Inherited(delayLoop, timing.connectTimeout, timing.retry, timing.delayBeforeRetry,
-                timing.warmup, timing.alpha, virtualhost, timing.logAllFailures.or(() -> Optional.of(g.checkerLogAllFailures)));
+                timing.warmup, timing.alpha, virtualhost, timing.logAllFailures.isPresent() ? timing.logAllFailures : Optional.of(g.checkerLogAllFailures()));
         boolean persistent = persistTimeout.isPresent();
         IpFamily vsFamily = address instanceof ServiceAddress.Inet i ? i.family()
                 : address instanceof ServiceAddress.Fwmark fm ? fm.family() : null;
         List<RealServer> reals = new ArrayList<>();
-        for (Statement rs : rsBlocks) {
-            realServer(rs, vsInh, fwd, weight, inhibit, g, isFwmark, persistent, vsFamily, name).ifPresent(reals::add);
+        for (int i = 0; i < rsBlocks.size(); i++) {
+            Statement rs = rsBlocks.get(i);
+            Optional<RealServer> r = realServer(rs, vsInh, fwd, weight, inhibit, g, isFwmark, persistent, vsFamily, block);
+            if (r.isPresent()) {
+                reals.add(r.get());
+            }
         }
-        // one error per earlier equal endpoint, as a pairwise scan reports them, in linear time
-        java.util.HashMap<Endpoint, Integer> seen = new java.util.HashMap<>(reals.size() * 2);
+        // one error per earlier equal endpoint, as a pairwise scan reports them: a scan for the usual few
+        // servers, a map (linear time) for many
+        java.util.HashMap<Endpoint, Integer> seen = reals.size() > 16 ? new java.util.HashMap<>(reals.size() * 2) : null;
         long sum = 0;
         for (int i = 0; i < reals.size(); i++) {
             RealServer r = reals.get(i);
             sum += r.weight();
-            Integer earlier = seen.merge(r.endpoint(), 1, Integer::sum) - 1;
+            int earlier = 0;
+            if (seen != null) {
+                earlier = seen.merge(r.endpoint(), 1, Integer::sum) - 1;
+            } else {
+                for (int k = 0; k < i; k++) {
+                    if (reals.get(k).endpoint().equals(r.endpoint())) {
+                        earlier++;
+                    }
+                }
+            }
             for (int k = 0; k < earlier; k++) {
-                f.error(rsBlocks.get(i).pos(), name + ": duplicate real_server " + r.endpoint());
+                f.error(rsBlocks.get(i).pos(), vsName(block) + ": duplicate real_server " + r.endpoint());
             }
         }
         int effectiveQuorum = quorum;
         if (quorum > sum && sum > 0) {
             // keepalived lowers an unreachable quorum to the total weight, then checks hysteresis against it;
             // the model keeps the configured value and exposes VirtualServer.effectiveQuorum()
-            f.warning(block.pos(), name + ": quorum " + quorum + " exceeds total weight of real servers " + sum
+            f.warning(block.pos(), vsName(block) + ": quorum " + quorum + " exceeds total weight of real servers " + sum
                     + ", reducing quorum to " + sum);
             effectiveQuorum = (int) sum;
         }
         if (hysteresis >= effectiveQuorum && hysteresisToken != null) {
-            f.error(hysteresisToken.pos(), name + ": hysteresis " + hysteresis + " must be less than quorum " + effectiveQuorum);
+            f.error(hysteresisToken.pos(), vsName(block) + ": hysteresis " + hysteresis + " must be less than quorum " + effectiveQuorum);
         }
         Optional<SorryServer> sorryServer = Optional.empty();
         if (sorry.isPresent()) {
@@ -488,11 +525,16 @@ final class LvsBuilder {
         }
         // without persistence_timeout the service is not persistent: granularity and engine have no effect
         // (keepalived accepts them silently)
-        return Optional.of(new VirtualServer(address, protocol, sched, Set.copyOf(flags), ops, fwd, persistence, quorum,
+        return Optional.of(new VirtualServer(address, protocol, sched, flags.isEmpty() ? Set.of() : Set.copyOf(flags), ops, fwd, persistence, quorum,
                 hysteresis, quorumUp, quorumDown, sorryServer, timing.alpha.orElse(false), omega, haSuspend, inhibit,
                 delayLoop, timing.connectTimeout.orElse(VirtualServer.DEFAULT_CONNECT_TIMEOUT), timing.retry,
-                timing.delayBeforeRetry, timing.warmup, weight, virtualhost, smtpAlert.orElse(g.smtpAlert.orElse(false)),
+                timing.delayBeforeRetry, timing.warmup, weight, virtualhost, smtpAlert.orElse(g.smtpAlert().orElse(false)),
                 List.copyOf(reals)));
+    }
+
+    /** "Virtual server ARGS", for messages: made only when one is reported. */
+    private static String vsName(Statement block) {
+        return "Virtual server " + String.join(" ", block.argTexts());
     }
 
     private static boolean isNetmask(InetAddress a) {
@@ -578,8 +620,8 @@ final class LvsBuilder {
     }
 
     private Optional<RealServer> realServer(Statement block, Inherited vs, Forwarding vsFwd, int vsWeight, boolean vsInhibit,
-                                            GlobalDefsBuilder g, boolean fwmark, boolean persistent, IpFamily vsFamily,
-                                            String vsName) {
+                                            Defaults g, boolean fwmark, boolean persistent, IpFamily vsFamily,
+                                            Statement vsBlock) {
         List<Token> a = block.args();
         if (a.isEmpty()) {
             f.error(block.pos(), "'real_server' needs an address");
@@ -590,7 +632,7 @@ final class LvsBuilder {
         if (a.size() > 1) {
             port = v.port(a.get(1));
         } else if (!fwmark && !persistent) {
-            f.error(block.pos(), vsName + ": real_server " + a.get(0).text() + " needs a port (only fwmark or persistent services may omit it)");
+            f.error(block.pos(), vsName(vsBlock) + ": real_server " + a.get(0).text() + " needs a port (only fwmark or persistent services may omit it)");
         }
         if (ip.isEmpty()) {
             return Optional.empty();
@@ -607,7 +649,9 @@ final class LvsBuilder {
         Optional<String> virtualhost = Optional.empty();
         Optional<Boolean> smtpAlert = Optional.empty();
         List<Statement> checkerBlocks = new ArrayList<>();
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             if (timing.read(s)) {
                 continue;
             }
@@ -662,22 +706,26 @@ final class LvsBuilder {
             }
         }
         if (uth.isPresent() && lth.isPresent() && lth.getAsInt() > uth.getAsInt()) {
-            f.error(block.pos(), vsName + ": real_server " + ep + " lthreshold " + lth.getAsInt() + " is above uthreshold " + uth.getAsInt());
+            f.error(block.pos(), vsName(vsBlock) + ": real_server " + ep + " lthreshold " + lth.getAsInt() + " is above uthreshold " + uth.getAsInt());
         }
         if (vsFamily != null && fwd.method() != LvsMethod.TUN && ep.family() != vsFamily) {
-            f.error(block.pos(), vsName + ": real_server " + ep + " is " + ep.family().keyword()
+            f.error(block.pos(), vsName(vsBlock) + ": real_server " + ep + " is " + ep.family().keyword()
                     + " but the service is " + vsFamily.keyword() + " (only TUN destinations may differ)");
         }
         Inherited rs = timing.over(vs, virtualhost);
         List<Checker> checkers = new ArrayList<>();
-        for (Statement c : checkerBlocks) {
-            checker(c, rs, ep, g).ifPresent(checkers::add);
+        for (int ci = 0; ci < checkerBlocks.size(); ci++) {
+            Statement c = checkerBlocks.get(ci);
+            Optional<Checker> x = checker(c, rs, ep, g);
+            if (x.isPresent()) {
+                checkers.add(x.get());
+            }
         }
         return Optional.of(new RealServer(ep, weight, fwd, inhibit, rs.alpha().orElse(false), up, down, uth, lth,
-                rs.delayLoop(), rs.virtualhost(), smtpAlert.orElse(g.smtpAlert.orElse(true)), List.copyOf(checkers)));
+                rs.delayLoop(), rs.virtualhost(), smtpAlert.orElse(g.smtpAlert().orElse(true)), List.copyOf(checkers)));
     }
 
-    private Optional<Checker> checker(Statement block, Inherited rs, Endpoint ep, GlobalDefsBuilder g) {
+    private Optional<Checker> checker(Statement block, Inherited rs, Endpoint ep, Defaults g) {
         String type = block.name();
         if (!block.hasBlock()) {
             f.error(block.pos(), type + " needs a { } block");
@@ -720,7 +768,9 @@ final class LvsBuilder {
         String dnsType = "SOA";
         String dnsName = ".";
         Optional<String> helo = Optional.empty();
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             String k = s.name();
             if (!known.contains(k)) {
                 f.warning(s.pos(), Keywords.unknown(k, known));
@@ -830,15 +880,15 @@ final class LvsBuilder {
             default -> 1;
         };
         Duration dbrDefault = switch (type) {
-            case "HTTP_GET", "SSL_GET" -> Duration.ofSeconds(3);
+            case "HTTP_GET", "SSL_GET" -> THREE_SECONDS;
             case "DNS_CHECK" -> delayLoop;
-            default -> Duration.ofSeconds(1);
+            default -> ONE_SECOND;
         };
         Duration connectTimeout = type.equals("MISC_CHECK") ? miscTimeout.orElse(delayLoop)
                 : c.connectTimeout().orElse(VirtualServer.DEFAULT_CONNECT_TIMEOUT);
         CheckerTiming ct = new CheckerTiming(delayLoop, connectTimeout,
                 c.retry().orElse(retryDefault), c.delayBeforeRetry().orElse(dbrDefault), c.warmup().orElse(delayLoop),
-                c.alpha().orElse(false), c.logAllFailures().orElse(g.checkerLogAllFailures));
+                c.alpha().orElse(false), c.logAllFailures().orElse(g.checkerLogAllFailures()));
         InetAddress cip = connectIp.orElse(ep.address());
         CheckTarget target = new CheckTarget(cip, connectPort.orElse(ep.port()), bindTo, bindIf, bindPort, mark);
         if (bindTo.isPresent() && IpFamily.of(bindTo.get()) != IpFamily.of(cip)) {
@@ -851,8 +901,12 @@ final class LvsBuilder {
             case "TCP_CHECK" -> Optional.of(new Checker.TcpCheck(target, ct));
             case "HTTP_GET", "SSL_GET" -> {
                 List<HttpUrl> list = new ArrayList<>();
-                for (Statement u : urls) {
-                    url(u, c.virtualhost()).ifPresent(list::add);
+                for (int ui = 0; ui < urls.size(); ui++) {
+                    Statement u = urls.get(ui);
+                    Optional<HttpUrl> x = url(u, c.virtualhost());
+                    if (x.isPresent()) {
+                        list.add(x.get());
+                    }
                 }
                 if (list.isEmpty()) {
                     f.error(block.pos(), type + " needs at least one url { path ... }");
@@ -883,7 +937,9 @@ final class LvsBuilder {
         Optional<String> vhost = Optional.empty();
         Optional<String> regex = Optional.empty();
         boolean noMatch = false;
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             switch (s.name()) {
                 case "path" -> path = v.arg(s).map(Token::text).orElse(path);
                 case "digest" -> {
@@ -949,7 +1005,9 @@ final class LvsBuilder {
         int weight = 0;
         boolean reverse = false;
         boolean dynamic = false;
-        for (Statement s : block.children()) {
+        List<Statement> body = block.children();
+        for (int i = 0; i < body.size(); i++) {
+            Statement s = body.get(i);
             switch (s.name()) {
                 case "track_file" -> {
                     Optional<Token> t = v.arg(s);

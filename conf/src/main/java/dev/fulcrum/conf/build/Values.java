@@ -21,8 +21,12 @@ import java.util.OptionalLong;
  */
 final class Values {
     private final Findings findings;
-    /** Where the first script of the configuration is, for the script-security check. */
+    /**
+     * Where the first script of the configuration is, for the script-security check: first in batch build
+     * order ({@link Findings#place()}), whatever order a streamed load meets the blocks in.
+     */
     private dev.fulcrum.conf.SourcePos firstScript;
+    private long firstScriptPlace;
     /** Per load: parsed timers by microseconds, parsed literal addresses by text (immutable values, shared). */
     private final java.util.HashMap<Long, Optional<Duration>> durations = new java.util.HashMap<>();
     private final java.util.HashMap<String, Optional<InetAddress>> addresses = new java.util.HashMap<>();
@@ -266,6 +270,20 @@ final class Values {
     }
 
     int port(Token t) {
+        String x = t.text();
+        int n = x.length();
+        if (n > 0 && n <= 5) {
+            // the usual plain decimal, without the OptionalLong the general reading allocates
+            int v = 0;
+            int i = 0;
+            while (i < n && x.charAt(i) >= '0' && x.charAt(i) <= '9') {
+                v = v * 10 + (x.charAt(i) - '0');
+                i++;
+            }
+            if (i == n && v <= 65535) {
+                return v;
+            }
+        }
         OptionalLong p = integer(t, 0, 65535);
         return p.isPresent() ? (int) p.getAsLong() : 0;
     }
@@ -318,8 +336,10 @@ final class Values {
     }
 
     void noteScript(dev.fulcrum.conf.SourcePos pos) {
-        if (firstScript == null) {
+        long place = findings.place();
+        if (firstScript == null || place < firstScriptPlace) {
             firstScript = pos;
+            firstScriptPlace = place;
         }
     }
 

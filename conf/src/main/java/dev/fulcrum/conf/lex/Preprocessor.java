@@ -37,6 +37,12 @@ public final class Preprocessor {
     private final Map<String, List<SourceLine>> params = new HashMap<>();
     private final Deque<Path> includeStack = new ArrayDeque<>();
     private final ArrayList<SourceLine> out = new ArrayList<>();
+    /** Where finished lines go: {@link #out} for {@link #run}, the parser for {@link #stream}. */
+    private final LineSink collect = out::add;
+    private LineSink sink = collect;
+    private int emitted;
+    /** Whether the line {@link #commentStart} last scanned has a {@code $} before its comment. */
+    private boolean dollar;
     private final Random random;
     private final List<Path> filesRead = new ArrayList<>();
     private boolean outputOverflow;
@@ -64,6 +70,18 @@ public final class Preprocessor {
         processText(file, text);
         includeStack.pop();
         return out;
+    }
+
+    /** As {@link #run}, handing each line to {@code lines} as soon as it is complete instead of keeping it. */
+    public void stream(Path file, LineSink lines) {
+        sink = lines;
+        readFile(file.normalize(), null);
+    }
+
+    /** As {@link #runText}, handing each line to {@code lines} as soon as it is complete. */
+    public void streamText(Path file, String text, LineSink lines) {
+        sink = lines;
+        runText(file, text);
     }
 
     private void readFile(Path file, SourcePos includedFrom) {
@@ -113,7 +131,9 @@ public final class Preprocessor {
         // lines as text.split("\n", -1) without a trailing empty one, but cut straight out of the file
         // text: a plain line costs one substring (comment and surrounding blanks already removed)
         int len = text.length();
-        out.ensureCapacity(out.size() + len / 12);
+        if (sink == collect) {
+            out.ensureCapacity(out.size() + len / 12);
+        }
         int pos = 0;
         int n = 0;
         String pendingName = null;
@@ -135,25 +155,31 @@ public final class Preprocessor {
             if (pendingName == null) {
                 int cut = commentStart(text, start, rawEnd);
                 int a = start;
-                while (a < cut && Character.isWhitespace(text.charAt(a))) {
+                while (a < cut && Tokenizer.isSpace(text.charAt(a))) {
                     a++;
                 }
                 int b = cut;
-                while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+                while (b > a && Tokenizer.isSpace(text.charAt(b - 1))) {
                     b--;
                 }
                 if (a == b) {
                     continue;
                 }
+                char c0 = text.charAt(a);
+                if (c0 != 'i' && c0 != '@' && c0 != '~' && !dollar) {
+                    // nothing to include, select, define, expand or repeat: the sink reads the file text
+                    if (room(file, lineNo, a - start + 1)) {
+                        sink.slice(file, lineNo, text, a, b, a - start + 1);
+                    }
+                    continue;
+                }
                 // a slice: its text is only copied out if something below asks for it
                 SourceLine s = SourceLine.slice(file, lineNo, text, a, b, a - start + 1);
-                char c0 = text.charAt(a);
                 if (c0 == 'i' && text.startsWith("include", a) && isInclude(s)) {
                     include(s);
                     continue;
                 }
                 if (c0 != '@' && c0 != '$' && c0 != '~' && indexOf(text, '$', a, b) < 0) {
-                    // nothing to select, define, expand or repeat
                     emit(s);
                     continue;
                 }
@@ -224,14 +250,24 @@ public final class Preprocessor {
         return -1;
     }
 
-    /** Index in {@code text} where the comment of the line {@code [from, to)} starts, or {@code to}. */
-    private static int commentStart(String text, int from, int to) {
+    /**
+     * Index in {@code text} where the comment of the line {@code [from, to)} starts, or {@code to}; sets
+     * {@link #dollar} when a {@code $} comes before it (one pass for both).
+     */
+    private int commentStart(String text, int from, int to) {
         char quote = 0;
+        dollar = false;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
+            if (c == '$') {
+                dollar = true;
+            }
             if (quote != 0) {
                 if (c == '\\') {
                     i++;
+                    if (i < to && text.charAt(i) == '$') {
+                        dollar = true;
+                    }
                 } else if (c == quote) {
                     quote = 0;
                 }
@@ -356,14 +392,22 @@ public final class Preprocessor {
     }
 
     private void emit(SourceLine l) {
-        if (out.size() >= MAX_OUTPUT_LINES) {
+        if (room(l.file(), l.line(), l.sourceColumn(0))) {
+            sink.line(l);
+        }
+    }
+
+    /** Counts a line about to be emitted; false (reported once) past {@link #MAX_OUTPUT_LINES}. */
+    private boolean room(Path file, int line, int column) {
+        if (emitted >= MAX_OUTPUT_LINES) {
             if (!outputOverflow) {
                 outputOverflow = true;
-                diagnostics.add(Diagnostic.error(l.posAt(0), "expansion produces more than " + MAX_OUTPUT_LINES + " lines"));
+                diagnostics.add(Diagnostic.error(new SourcePos(file, line, column), "expansion produces more than " + MAX_OUTPUT_LINES + " lines"));
             }
-            return;
+            return false;
         }
-        out.add(l);
+        emitted++;
+        return true;
     }
 
     /** Expands parameters, then repetition; a conditional produced by a parameter is honoured. */

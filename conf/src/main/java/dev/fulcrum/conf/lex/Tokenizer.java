@@ -1,7 +1,9 @@
 package dev.fulcrum.conf.lex;
 
 import dev.fulcrum.conf.Diagnostic;
+import dev.fulcrum.conf.SourcePos;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,40 +18,63 @@ public final class Tokenizer {
 
     /** Whitespace/quote splitting only, braces included in words: for include patterns. */
     public static List<Token> words(SourceLine line, List<Diagnostic> diagnostics) {
-        return split(line, diagnostics, false);
+        return tokens(line, diagnostics, false, new ArrayList<>(), null);
     }
 
     public static List<Token> tokenize(SourceLine line, List<Diagnostic> diagnostics) {
-        return split(line, diagnostics, true, new ArrayList<>(), null);
+        return tokens(line, diagnostics, true, new ArrayList<>(), null);
     }
 
     /**
-     * As {@link #tokenize(SourceLine, List)}, appending to {@code out} (the parser reuses one list) and
-     * sharing plain words through {@code words}.
+     * As {@link #tokenize(SourceLine, List)}, appending to {@code out} and sharing plain words through
+     * {@code words}.
      */
     public static void tokenize(SourceLine line, List<Diagnostic> diagnostics, List<Token> out, WordTable words) {
-        split(line, diagnostics, true, out, words);
+        tokens(line, diagnostics, true, out, words);
     }
 
-    private static List<Token> split(SourceLine line, List<Diagnostic> diagnostics, boolean braces) {
-        return split(line, diagnostics, braces, new ArrayList<>(), null);
+    /** Splits {@code line} into {@code out} (reset first), sharing plain words through {@code words}. */
+    public static void split(SourceLine line, List<Diagnostic> diagnostics, LineWords out, WordTable words) {
+        out.reset(line.file(), line.line());
+        split(line.chars(), line.charsBegin(), line.charsEnd(), line, 1, diagnostics, true, out, words);
     }
 
-    private static List<Token> split(SourceLine line, List<Diagnostic> diagnostics, boolean braces, List<Token> out,
-                                     WordTable words) {
-        // indexes run over the characters holding the line (the file text for a plain line); base is its start
-        String t = line.chars();
-        int base = line.charsBegin();
+    /**
+     * Splits the plain line {@code text[begin, end)} whose first character is at {@code firstColumn},
+     * without a {@link SourceLine} (the preprocessor's usual case: a slice of the file text).
+     */
+    public static void split(Path file, int lineNo, String text, int begin, int end, int firstColumn,
+                             List<Diagnostic> diagnostics, LineWords out, WordTable words) {
+        out.reset(file, lineNo);
+        split(text, begin, end, null, firstColumn, diagnostics, true, out, words);
+    }
+
+    private static List<Token> tokens(SourceLine line, List<Diagnostic> diagnostics, boolean braces, List<Token> out,
+                                      WordTable words) {
+        LineWords w = new LineWords();
+        w.reset(line.file(), line.line());
+        split(line.chars(), line.charsBegin(), line.charsEnd(), line, 1, diagnostics, braces, w, words);
+        for (int i = 0; i < w.size(); i++) {
+            out.add(w.token(i));
+        }
+        return out;
+    }
+
+    /**
+     * The splitting itself, over {@code t[base, n)}; columns come from {@code line} when there is one,
+     * else they run on from {@code firstColumn}.
+     */
+    private static void split(String t, int base, int n, SourceLine line, int firstColumn, List<Diagnostic> diagnostics,
+                              boolean braces, LineWords out, WordTable words) {
         int i = base;
-        int n = line.charsEnd();
         while (i < n) {
             char c = t.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (isSpace(c)) {
                 i++;
                 continue;
             }
             if (braces && (c == '{' || c == '}')) {
-                out.add(new Token(c == '{' ? "{" : "}", line.file(), line.line(), line.sourceColumn(i - base), false));
+                out.add(c == '{' ? "{" : "}", column(line, firstColumn, i - base), false);
                 i++;
                 continue;
             }
@@ -84,11 +109,12 @@ public final class Tokenizer {
                         i++;
                     }
                     if (!closed) {
-                        diagnostics.add(Diagnostic.error(line.posAt(qpos - base), "unterminated quoted string"));
+                        diagnostics.add(Diagnostic.error(new SourcePos(out.file(), out.line(), column(line, firstColumn, qpos - base)),
+                                "unterminated quoted string"));
                     }
                     continue;
                 }
-                if (Character.isWhitespace(c) || (braces && (c == '{' || c == '}'))) {
+                if (isSpace(c) || (braces && (c == '{' || c == '}'))) {
                     break;
                 }
                 if (w != null) {
@@ -97,9 +123,23 @@ public final class Tokenizer {
                 i++;
             }
             String text = w != null ? w.toString() : words != null ? words.word(t, start, i) : t.substring(start, i);
-            out.add(new Token(text, line.file(), line.line(), line.sourceColumn(start - base), quoted));
+            out.add(text, column(line, firstColumn, start - base), quoted);
         }
-        return out;
+    }
+
+    /**
+     * {@link Character#isWhitespace(char)}, answered without the character tables for Latin-1: the
+     * lexer asks for every character of the file, and under C1 the table lookup is a call chain.
+     */
+    static boolean isSpace(char c) {
+        if (c <= ' ') {
+            return c == ' ' || (c >= '\t' && c <= '\r') || c >= '\u001c';
+        }
+        return c > '\u00ff' && Character.isWhitespace(c);
+    }
+
+    private static int column(SourceLine line, int firstColumn, int index) {
+        return line != null ? line.sourceColumn(index) : firstColumn + index;
     }
 
     /** Decodes the escape whose letter is at {@code i}; returns the index after it. */

@@ -5,6 +5,7 @@ import dev.fulcrum.conf.KeepalivedConf;
 import dev.fulcrum.conf.LoadOptions;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * resulting model holds, and runs {@code keepalived -t} on the same file in the same run. Prints a table;
  * asserts nothing.
  *
+ * <p>Loads are measured in a JVM configured as the director runs (C1 only, SerialGC, a 32 MiB initial
+ * heap): that is where a reload happens, and where allocation and a large live set turn into GC pauses.
+ * Started any other way, the benchmark runs itself again in such a JVM ({@code -Dfulcrum.bench.asIs=true}
+ * measures the JVM it was started in).
+ *
  * <pre>
  * mvn -q -o -pl conf test-compile
  * java -cp conf/target/classes:conf/target/test-classes dev.fulcrum.conf.bench.CheckBenchmark [VS] [RS] [RUNS]
@@ -32,7 +38,18 @@ public final class CheckBenchmark {
     private CheckBenchmark() {
     }
 
+    /** The director's JVM options (packaging/src/bin/fulcrum, DirectorBenchmark). */
+    static final List<String> DIRECTOR_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:TieredStopAtLevel=1");
+
     public static void main(String[] args) throws Exception {
+        if (!Boolean.getBoolean("fulcrum.bench.asIs")
+                && !ManagementFactory.getRuntimeMXBean().getInputArguments().containsAll(DIRECTOR_JVM)) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(DIRECTOR_JVM);
+            cmd.addAll(List.of("-Dfulcrum.bench.asIs=true", "-cp", System.getProperty("java.class.path"), CheckBenchmark.class.getName()));
+            cmd.addAll(List.of(args));
+            System.exit(new ProcessBuilder(cmd).inheritIO().start().waitFor());
+        }
         int vsCount = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int rsPerVs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
@@ -52,6 +69,9 @@ public final class CheckBenchmark {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         ConfResult last = null;
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        long gcMs0 = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        long gcN0 = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
         for (int i = 0; i < runs; i++) {
             long a0 = threads.getThreadAllocatedBytes(self);
             long t0 = System.nanoTime();
@@ -59,6 +79,8 @@ public final class CheckBenchmark {
             ms[i] = (System.nanoTime() - t0) / 1e6;
             alloc[i] = threads.getThreadAllocatedBytes(self) - a0;
         }
+        double gcMs = (gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() - gcMs0) / (double) runs;
+        double gcN = (gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum() - gcN0) / (double) runs;
         Arrays.sort(alloc);
         if (last.hasErrors()) {
             throw new IllegalStateException("generated config is invalid: " + last.diagnostics().get(0));
@@ -80,10 +102,11 @@ public final class CheckBenchmark {
         rows.add(new String[] {"fulcrum parse+validate (median)", String.format("%.1f ms", ms[runs / 2])});
         rows.add(new String[] {"fulcrum parse+validate (max)", String.format("%.1f ms", ms[runs - 1])});
         rows.add(new String[] {"fulcrum allocated per load (min)", String.format("%.1f MiB (%.1fx the input)", alloc[0] / 1048576.0, alloc[0] / (double) bytes)});
+        rows.add(new String[] {"fulcrum GC per load (mean)", String.format("%.1f ms in %.1f collections", gcMs, gcN)});
         rows.add(new String[] {"fulcrum model retained heap", String.format("%.1f MiB", retained / 1048576.0)});
         rows.add(new String[] {"fulcrum heap growth during a load", String.format("%.1f MiB", peak / 1048576.0)});
         rows.add(new String[] {"runs", warmup + " warm-up + " + runs + " measured, JVM " + Runtime.version() + ", "
-                + Runtime.getRuntime().availableProcessors() + " cpu"});
+                + Runtime.getRuntime().availableProcessors() + " cpu, " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())});
         keepalived(file, rows);
         int w = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
         System.out.println();

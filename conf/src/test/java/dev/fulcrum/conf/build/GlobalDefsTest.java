@@ -1,5 +1,6 @@
 package dev.fulcrum.conf.build;
 
+import dev.fulcrum.conf.ConfResult;
 import dev.fulcrum.conf.ConfText;
 import dev.fulcrum.conf.model.GlobalDefs;
 import dev.fulcrum.conf.model.LvsFlushOnStop;
@@ -7,6 +8,7 @@ import dev.fulcrum.conf.model.LvsSyncDaemon;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,6 +88,51 @@ class GlobalDefsTest {
     void syncDaemonWithUnknownInstanceIsAnError() {
         assertTrue(ConfText.messages(ConfText.load("global_defs {\n lvs_sync_daemon eth1 VI_NONE\n}\n"))
                 .contains("error: lvs_sync_daemon: unknown vrrp_instance 'VI_NONE'"));
+    }
+
+    @Test
+    void vrrpSchedulingKeywordsAreModelled() {
+        GlobalDefs none = ConfText.clean("").globalDefs();
+        assertTrue(none.vrrpRtPriority().isEmpty());
+        assertFalse(none.vrrpNoSwap());
+        assertTrue(none.vrrpNice().isEmpty());
+        GlobalDefs g = ConfText.clean("global_defs {\n vrrp_rt_priority 42\n vrrp_no_swap\n vrrp_priority -5\n}\n")
+                .globalDefs();
+        assertEquals(42, g.vrrpRtPriority().getAsInt());
+        assertTrue(g.vrrpNoSwap());
+        assertEquals(-5, g.vrrpNice().getAsInt());
+        GlobalDefs bounds = ConfText.clean("global_defs {\n vrrp_rt_priority 99\n vrrp_priority 19\n}\n").globalDefs();
+        assertEquals(99, bounds.vrrpRtPriority().getAsInt());
+        assertEquals(19, bounds.vrrpNice().getAsInt());
+        assertEquals(-20, ConfText.clean("global_defs {\n vrrp_priority -20\n}\n").globalDefs().vrrpNice().getAsInt());
+        assertEquals(1, ConfText.clean("global_defs {\n vrrp_rt_priority 1\n}\n").globalDefs().vrrpRtPriority().getAsInt());
+    }
+
+    @Test
+    void rtPriorityOutOfRangeIsClampedWithAWarningAsKeepalivedDoes() {
+        ConfResult high = ConfText.load("global_defs {\n vrrp_rt_priority 150\n}\n");
+        assertEquals(List.of("warning: vrrp_rt_priority 150 outside range 1 to 99, setting to 99"), ConfText.messages(high));
+        assertEquals(99, high.config().orElseThrow().globalDefs().vrrpRtPriority().getAsInt());
+        ConfResult low = ConfText.load("global_defs {\n vrrp_rt_priority 0\n}\n");
+        assertEquals(List.of("warning: vrrp_rt_priority 0 outside range 1 to 99, setting to 1"), ConfText.messages(low));
+        assertEquals(1, low.config().orElseThrow().globalDefs().vrrpRtPriority().getAsInt());
+    }
+
+    @Test
+    void niceOutOfRangeIsIgnoredWithAWarning() {
+        for (String bad : List.of("-21", "20")) {
+            ConfResult r = ConfText.load("global_defs {\n vrrp_priority " + bad + "\n}\n");
+            assertEquals(List.of("warning: vrrp_priority " + bad + " outside range -20 to 19 (a nice value) - ignoring"),
+                    ConfText.messages(r));
+            assertTrue(r.config().orElseThrow().globalDefs().vrrpNice().isEmpty());
+        }
+    }
+
+    @Test
+    void schedulingKeywordsThatAreNotNumbersAreErrors() {
+        assertTrue(ConfText.load("global_defs {\n vrrp_rt_priority high\n}\n").hasErrors());
+        assertTrue(ConfText.load("global_defs {\n vrrp_priority\n}\n").hasErrors());
+        assertTrue(ConfText.load("global_defs {\n vrrp_no_swap maybe\n}\n").hasErrors());
     }
 
     @Test

@@ -219,4 +219,10 @@ class PreprocessorTest {
         assertEquals(10, d.pos().line());
         assertEquals(2, d.pos().column());
     }
+
+    @Test
+    void aParameterAfterAnEscapeInQuotesIsStillExpanded() {
+        // the fast path for plain lines must notice a '$' that an escape inside quotes hides from the comment scan
+        assertEquals(List.of("kw \"a\\1 b\"", "kw2 'q\\$X'"), lines("$X=1\nkw \"a\\$X b\"\nkw2 'q\\$X'\n"));
+    }
 }

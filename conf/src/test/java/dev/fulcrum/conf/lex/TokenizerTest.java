@@ -66,4 +66,11 @@ class TokenizerTest {
         assertEquals(3, diags.get(0).pos().column());
         assertTrue(diags.get(0).isError());
     }
+
+    @Test
+    void spaceIsJavaWhitespaceForEveryCharacter() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            assertEquals(Character.isWhitespace(c), Tokenizer.isSpace(c), "U+" + Integer.toHexString(c));
+        }
+    }
 }

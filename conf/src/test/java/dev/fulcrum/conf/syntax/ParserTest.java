@@ -3,6 +3,7 @@ package dev.fulcrum.conf.syntax;
 import dev.fulcrum.conf.ConfText;
 import dev.fulcrum.conf.Diagnostic;
 import dev.fulcrum.conf.lex.Preprocessor;
+import dev.fulcrum.conf.lex.SourceLine;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -75,5 +76,23 @@ class ParserTest {
     void strayOpenBraceIsReported() {
         parse("a {\n}\n{\n}\n");
         assertTrue(diags.stream().anyMatch(d -> d.message().contains("unexpected '{'")), diags::toString);
+    }
+
+    @Test
+    void topLevelStatementsAreHandedOnAsSoonAsNoLaterLineCanChangeThem() {
+        List<SourceLine> lines = new Preprocessor(ConfText.opts(), diags).runText(Path.of("p.conf"),
+                "virtual_server 192.0.2.1 80 {\n protocol TCP\n}\nglobal_defs\n{\n}\nchild_wait_time 5\nnext\n");
+        List<String> seen = new ArrayList<>();
+        Parser p = new Parser(diags, s -> seen.add(s.name() + (s.hasBlock() ? "{}" : "")));
+        List<Integer> afterLine = new ArrayList<>();
+        for (SourceLine l : lines) {
+            p.line(l);
+            afterLine.add(seen.size());
+        }
+        // the block on its closing line; a keyword only once the next line shows it opens no block
+        assertEquals(List.of(0, 0, 1, 1, 1, 2, 2, 3), afterLine);
+        p.finish();
+        assertEquals(List.of("virtual_server{}", "global_defs{}", "child_wait_time", "next"), seen);
+        assertTrue(diags.isEmpty(), diags::toString);
     }
 }

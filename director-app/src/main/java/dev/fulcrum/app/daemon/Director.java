@@ -91,6 +91,9 @@ public final class Director implements AutoCloseable {
     private record GaugeRow(Endpoint endpoint, boolean up, int weight) {
     }
     private boolean stopping;
+    /** The last table build's own time and its gauge update's, for the reload's phase line. */
+    private long lastBuildNanos;
+    private long lastGaugeNanos;
 
     /** Runs notify and quorum scripts without blocking the director thread. */
     @FunctionalInterface
@@ -267,7 +270,9 @@ public final class Director implements AutoCloseable {
         if (ipvs.isEmpty() && config.virtualServers().isEmpty()) {
             return;
         }
+        long t0 = System.nanoTime();
         DesiredTableAssembler.Build b = DesiredTableAssembler.build(config, index, health, quorum);
+        lastBuildNanos = System.nanoTime() - t0;
         verdicts = b.verdicts();
         for (ServiceIndex.Named n : index.services()) {
             ServiceVerdict v = b.verdicts().get(n.name());
@@ -275,7 +280,9 @@ public final class Director implements AutoCloseable {
             v.transition().ifPresent(q -> onQuorum(n, q));
         }
         ipvs.ifPresent(k -> k.publish(b.table()));
+        long t1 = System.nanoTime();
         updateServerGauges();
+        lastGaugeNanos = System.nanoTime() - t1;
         log.debug("desired table rebuilt ({}): {} services", why, b.table().services().size());
     }
 
@@ -452,9 +459,9 @@ public final class Director implements AutoCloseable {
                 + before.vrrpInstances().size() + " -> " + next.vrrpInstances().size() + " VRRP instances)";
         long tEnd = System.nanoTime();
         // one line per reload with where the time went: the kernel side follows on the ipvs-kick thread
-        log.info("reloaded: generation {} {} in {} ms (parse+validate {} ms, queue+state {} ms, desired table {} ms, checkers {} ms, vrrp {} ms, "
-                        + "sync daemon {} ms)", generation, summary, ms(tEnd - t0), ms(tParsed - t0), ms(tState - tParsed),
-                ms(tPublished - tState), ms(tChecks - tPublished), ms(tVrrp - tChecks), ms(tEnd - tVrrp));
+        log.info("reloaded: generation {} {} in {} ms (parse+validate {} ms, queue+state {} ms, desired table {} ms [build {}, gauges {}], "
+                        + "checkers {} ms, vrrp {} ms, sync daemon {} ms)", generation, summary, ms(tEnd - t0), ms(tParsed - t0), ms(tState - tParsed),
+                ms(tPublished - tState), ms(lastBuildNanos), ms(lastGaugeNanos), ms(tChecks - tPublished), ms(tVrrp - tChecks), ms(tEnd - tVrrp));
         reply.put("ok", true);
         reply.put("generation", generation);
         reply.put("summary", summary);

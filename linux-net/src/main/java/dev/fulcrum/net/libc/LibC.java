@@ -78,4 +78,23 @@ public interface LibC {
     /** Locks the process's pages in RAM; flags MCL_CURRENT 1 | MCL_FUTURE 2 (keepalived's vrrp_no_swap). */
     @SaveError
     int mlockall(int flags);
+
+    /**
+     * Sets a nice value (-20..19). On Linux {@code which} = PRIO_PROCESS (0) with a thread id sets that
+     * one thread's value (keepalived's {@code vrrp_priority} goes through the same call).
+     */
+    @SaveError
+    int setpriority(int which, int who, int prio);
+
+    /** Opens a file; used for namespace files ({@code /run/netns/NAME}) handed to {@link #setns}. */
+    @SaveError
+    int open(String path, int flags);
+
+    /**
+     * Moves the calling thread into the namespace {@code fd} refers to ({@code nstype} CLONE_NEWNET
+     * 0x40000000 checks that it is a network namespace). Sockets belong to the namespace of the thread
+     * that created them.
+     */
+    @SaveError
+    int setns(int fd, int nstype);
 }

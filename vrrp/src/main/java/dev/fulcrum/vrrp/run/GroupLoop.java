@@ -29,11 +29,12 @@ public final class GroupLoop {
     private static final Logger LOG = LoggerFactory.getLogger(GroupLoop.class);
     private static final long SECOND = 1_000_000_000L;
     /**
-     * SCHED_RR priority for the loop and receive threads (keepalived: vrrp_rt_priority); 0 = normal
-     * scheduling. Only these threads are promoted; they block between events, so they cannot starve
-     * the machine, and the kernel's RT throttling bounds them anyway.
+     * The default SCHED_RR priority for the loop and receive threads when neither the config
+     * ({@code vrrp_rt_priority}) nor {@code fulcrum.vrrp.rtPriority} sets one. Only these threads are
+     * promoted; they block between events, so they cannot starve the machine, and the kernel's RT
+     * throttling bounds them anyway.
      */
-    static final int RT_PRIORITY = Integer.getInteger("fulcrum.vrrp.rtPriority", 10);
+    static final int DEFAULT_RT_PRIORITY = 10;
 
     /** Inputs to the loop. */
     sealed interface Event {
@@ -56,6 +57,7 @@ public final class GroupLoop {
     }
 
     private final String name;
+    private final int rtPriority;
     private final SyncGroupMachine machine;
     private final Map<String, InstanceEdges> edges;
     private final Map<String, TrackerSet> memberTrackers;
@@ -71,6 +73,15 @@ public final class GroupLoop {
 
     public GroupLoop(String name, SyncGroupMachine machine, Map<String, InstanceEdges> edges,
                      Map<String, TrackerSet> memberTrackers, TrackerSet groupTrackers, NotifyScripts groupNotify) {
+        this(name, machine, edges, memberTrackers, groupTrackers, groupNotify,
+                VrrpService.Scheduling.fromProperties().rtPriority());
+    }
+
+    /** @param rtPriority SCHED_RR priority of the loop and receive threads, 0 = normal scheduling */
+    public GroupLoop(String name, SyncGroupMachine machine, Map<String, InstanceEdges> edges,
+                     Map<String, TrackerSet> memberTrackers, TrackerSet groupTrackers, NotifyScripts groupNotify,
+                     int rtPriority) {
+        this.rtPriority = rtPriority;
         this.name = name;
         this.machine = machine;
         this.edges = Map.copyOf(edges);
@@ -340,12 +351,12 @@ public final class GroupLoop {
     }
 
     private void promote() {
-        if (RT_PRIORITY > 0) {
-            String why = dev.fulcrum.net.ip.RealtimeScheduling.promoteCurrentThread(RT_PRIORITY);
+        if (rtPriority > 0) {
+            String why = dev.fulcrum.net.ip.RealtimeScheduling.promoteCurrentThread(rtPriority);
             if (why != null) {
                 limited.maybe("rt", System.nanoTime(), n -> LOG.warn(
                         "VRRP_Group({}) cannot use SCHED_RR priority {} ({}); timers run at normal priority", name,
-                        RT_PRIORITY, why));
+                        rtPriority, why));
             }
         }
     }

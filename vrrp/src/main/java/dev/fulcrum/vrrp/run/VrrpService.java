@@ -48,6 +48,7 @@ public final class VrrpService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VrrpService.class);
     private final VrrpSpec spec;
     private final MeterRegistry registry;
+    private final Scheduling scheduling;
     private final Map<String, GroupLoop> loops = new LinkedHashMap<>();
     private final Map<String, GroupLoop> loopByInstance = new HashMap<>();
     private final List<AutoCloseable> monitors = new ArrayList<>();
@@ -55,9 +56,64 @@ public final class VrrpService implements AutoCloseable {
 
     private volatile VrrpTransitionListener transitions = VrrpTransitionListener.NONE;
 
+    /**
+     * How the VRRP threads are scheduled, from keepalived's global_defs: {@code vrrp_rt_priority}
+     * (SCHED_RR priority of the loop and receive threads, 0 = normal scheduling), {@code vrrp_no_swap}
+     * (mlockall) and {@code vrrp_priority} (nice value of every thread of the process). The system
+     * properties {@code fulcrum.vrrp.rtPriority} and {@code fulcrum.vrrp.noSwap}, when set, win over the
+     * config, so a lab or an operator can change them without touching keepalived.conf. Unset
+     * everywhere: SCHED_RR 10 (timers must hold at a 10 ms advert even on a busy host), no mlockall, nice
+     * left alone.
+     */
+    public record Scheduling(int rtPriority, boolean noSwap, java.util.OptionalInt nice) {
+        public Scheduling {
+            if (rtPriority < 0 || rtPriority > 99) {
+                throw new IllegalArgumentException("SCHED_RR priority " + rtPriority + " outside 0..99");
+            }
+            if (nice.isPresent() && (nice.getAsInt() < -20 || nice.getAsInt() > 19)) {
+                throw new IllegalArgumentException("nice " + nice.getAsInt() + " outside -20..19");
+            }
+        }
+
+        /** Config values (empty / false = not configured), overridden by the system properties when set. */
+        public static Scheduling resolve(java.util.OptionalInt confRtPriority, boolean confNoSwap,
+                                         java.util.OptionalInt confNice) {
+            int rt = confRtPriority.orElse(GroupLoop.DEFAULT_RT_PRIORITY);
+            String p = System.getProperty("fulcrum.vrrp.rtPriority");
+            if (p != null) {
+                try {
+                    rt = Math.max(0, Math.min(99, Integer.parseInt(p.trim())));
+                } catch (NumberFormatException e) {
+                    LOG.warn("fulcrum.vrrp.rtPriority={} is not a number; using {}", p, rt);
+                }
+            }
+            String ns = System.getProperty("fulcrum.vrrp.noSwap");
+            return new Scheduling(rt, ns != null ? Boolean.parseBoolean(ns.trim()) : confNoSwap, confNice);
+        }
+
+        /** Nothing configured: the defaults, or the system properties. */
+        public static Scheduling fromProperties() {
+            return resolve(java.util.OptionalInt.empty(), false, java.util.OptionalInt.empty());
+        }
+
+        static Scheduling of(dev.fulcrum.conf.model.GlobalDefs g) {
+            return resolve(g.vrrpRtPriority(), g.vrrpNoSwap(), g.vrrpNice());
+        }
+    }
+
     public VrrpService(VrrpSpec spec, MeterRegistry registry) {
+        this(spec, registry, Scheduling.fromProperties());
+    }
+
+    public VrrpService(VrrpSpec spec, MeterRegistry registry, Scheduling scheduling) {
         this.spec = spec;
         this.registry = registry;
+        this.scheduling = scheduling;
+    }
+
+    /** The scheduling this service applies at {@link #start()}. */
+    public Scheduling scheduling() {
+        return scheduling;
     }
 
     /** Registers the listener told of every state change; call before {@link #start()}. */
@@ -67,7 +123,8 @@ public final class VrrpService implements AutoCloseable {
 
     /** The entry point for {@code fulcrum run}: the parsed keepalived.conf's VRRP part. */
     public static VrrpService fromConf(dev.fulcrum.conf.model.KeepalivedConfig config, MeterRegistry registry) {
-        return new VrrpService(dev.fulcrum.vrrp.spec.ConfAdapter.adapt(config), registry);
+        return new VrrpService(dev.fulcrum.vrrp.spec.ConfAdapter.adapt(config), registry,
+                Scheduling.of(config.globalDefs()));
     }
 
     /** Opens every socket, removes stale VIPs and starts all instances as Backup (or Fault). */
@@ -151,24 +208,35 @@ public final class VrrpService implements AutoCloseable {
             loops.clear();
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
-        if (GroupLoop.RT_PRIORITY > 1) {
+        if (scheduling.nice().isPresent()) {
+            // before the loops start: their threads inherit the value from this one
+            int nice = scheduling.nice().getAsInt();
+            String err = dev.fulcrum.net.ip.ThreadNice.applyToAllThreads(nice);
+            if (err != null) {
+                LOG.warn("cannot set vrrp_priority {}: {}", nice, err);
+            } else {
+                LOG.info("Nice value {} for every thread (vrrp_priority)", nice);
+            }
+        }
+        int rt = scheduling.rtPriority();
+        if (rt > 1) {
             // the safepoint/GC thread must not be starved while real-time VRRP threads wait on it, and
             // SIGTERM (priority-0 handover) must not queue behind normal-priority load
             List<String> vm = dev.fulcrum.net.ip.RealtimeScheduling.promoteThreads(
                     // stop-the-world workers only: concurrent GC threads stay at normal priority
                     n -> n.equals("VM Thread") || n.startsWith("GC Thread")
                             || n.equals("Signal Dispatch"), // comm is truncated to 15 characters
-                    GroupLoop.RT_PRIORITY - 1);
-            LOG.debug("SCHED_RR {} for JVM threads {}", GroupLoop.RT_PRIORITY - 1, vm);
+                    rt - 1);
+            LOG.debug("SCHED_RR {} for JVM threads {}", rt - 1, vm);
         }
-        if (Boolean.getBoolean("fulcrum.vrrp.noSwap")) {
+        if (scheduling.noSwap()) {
             // keepalived's vrrp_no_swap: no major page fault (swap, or a dropped JVM code page) in a timer
             // path. On its own thread: mlockall drains per-CPU page lists and can take long on a saturated
             // host, and the instances must not start late because of it.
             Thread t = new Thread(() -> {
                 String err = dev.fulcrum.net.ip.MemoryLock.lockAll();
                 if (err != null) {
-                    LOG.warn("cannot lock memory (fulcrum.vrrp.noSwap): {}", err);
+                    LOG.warn("cannot lock memory (vrrp_no_swap): {}", err);
                 } else {
                     LOG.info("Memory locked (mlockall current, future, on fault)");
                 }
@@ -222,7 +290,7 @@ public final class VrrpService implements AutoCloseable {
                 : new NotifyScripts("GROUP", groupName, group.notifications(), 10_000,
                         spec.enableScriptSecurity(), spec.scriptUser());
         String loopName = groupName != null ? groupName : members.get(0).name();
-        GroupLoop loop = new GroupLoop(loopName, gm, edges, trackers, groupTs, gn);
+        GroupLoop loop = new GroupLoop(loopName, gm, edges, trackers, groupTs, gn, scheduling.rtPriority());
         loop.transitions(transitions);
         loops.put(loopName, loop);
         members.forEach(m -> loopByInstance.put(m.name(), loop));
