@@ -3,10 +3,13 @@ package dev.fulcrum.healthcheck.check;
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.spec.CheckerSpec;
-import java.net.Inet4Address;
+import dev.fulcrum.healthcheck.spec.Connection;
 import java.util.concurrent.CompletionStage;
 
-/** PING_CHECK: one ICMP echo, answered within connect_timeout, with the checker's fwmark. IPv4 only for now. */
+/**
+ * PING_CHECK: one ICMP (IPv4) or ICMPv6 echo to connect_ip, answered within connect_timeout, with the
+ * checker's fwmark and bind_if; retry and delay_before_retry are the engine's, as for every checker.
+ */
 final class PingCheck implements Checker {
     private final PingService ping;
     private final CheckerSpec.Ping spec;
@@ -24,11 +27,8 @@ final class PingCheck implements Checker {
     @Override
     public CompletionStage<CheckOutcome> run(int step) {
         Attempt a = new Attempt();
-        if (spec.connection().target().getAddress() instanceof Inet4Address v4) {
-            ping.ping(v4, spec.connection().fwmark(), spec.timing().connectTimeout().toMillis(), a);
-        } else {
-            a.fail("PING_CHECK supports IPv4 only");
-        }
+        Connection c = spec.connection();
+        ping.ping(c.target().getAddress(), c.fwmark(), c.bindIf(), spec.timing().connectTimeout().toMillis(), a);
         return a.result;
     }
 }

@@ -32,7 +32,7 @@ import java.util.Optional;
  * <p>Two translations are not one-to-one and are documented here: FILE_CHECK is event-driven in
  * keepalived (inotify) and is polled every second (or every delay_loop if shorter); a url {@code regex}
  * is evaluated with Java's regex engine (keepalived uses PCRE2), and one Java cannot compile is reported
- * by {@link #unsupported} and not evaluated, like a PING_CHECK's bind_if and IPv6.
+ * by {@link #unsupported} and not evaluated.
  */
 public final class CheckPlanFromConfig {
     /** keepalived's default SMTP_CHECK helo_name. */
@@ -71,12 +71,6 @@ public final class CheckPlanFromConfig {
                             out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path()
                                     + ": regex is not valid Java regex syntax and is not evaluated");
                         }
-                    }
-                    if (c instanceof Checker.PingCheck p && p.target().bindIf().isPresent()) {
-                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: bind_if is ignored");
-                    }
-                    if (c instanceof Checker.PingCheck p && p.target().connectIp() instanceof java.net.Inet6Address) {
-                        out.add(vs.displayName() + " " + rs.endpoint() + " PING_CHECK: IPv6 is not supported (the check fails)");
                     }
                 }
             }

@@ -128,6 +128,31 @@ class CheckPlanFromConfigTest {
     }
 
     @Test
+    void pingCheckOverIpv6WithBindIfIsEvaluated() {
+        String conf = """
+                virtual_server 2001:db8::100 80 {
+                    protocol TCP
+                    real_server 2001:db8::11 80 {
+                        PING_CHECK {
+                            bind_if hc0
+                            connect_timeout 2
+                            retry 4
+                        }
+                    }
+                }
+                """;
+        ConfResult r = KeepalivedConf.parse(Path.of("/tmp/hc-ping.conf"), conf, LoadOptions.defaults());
+        assertFalse(r.hasErrors(), r.diagnostics().toString());
+        KeepalivedConfig config = r.config().orElseThrow();
+        assertEquals(List.of(), CheckPlanFromConfig.unsupported(config), "IPv6 and bind_if are both evaluated now");
+        CheckerSpec.Ping ping = (CheckerSpec.Ping) CheckPlanFromConfig.plan(config).servers().get(0).checkers().get(0);
+        assertEquals("2001:db8:0:0:0:0:0:11", ping.connection().target().getAddress().getHostAddress());
+        assertEquals(Optional.of("hc0"), ping.connection().bindIf());
+        assertEquals(4, ping.timing().retry());
+        assertEquals(Duration.ofSeconds(2), ping.timing().connectTimeout());
+    }
+
+    @Test
     void virtualServerValuesAreInheritedWhenNothingIsOverridden() {
         RealServerSpec rs = plan().servers().get(1);
         CheckerSpec.Tcp tcp = (CheckerSpec.Tcp) rs.checkers().get(0);

@@ -32,4 +32,18 @@ class IcmpEchoSocketIT {
             }
         }
     }
+
+    @Test
+    void ipv6LoopbackAnswersAnEcho() throws Exception {
+        try (IcmpEchoSocket s = IcmpEchoSocket.open(IcmpFamily.IPV6)) {
+            InetAddress lo = InetAddress.getByName("::1");
+            s.sendEcho(lo, 0x4243, 9, new byte[] {1, 2, 3});
+            Optional<IcmpEchoSocket.EchoReply> r = IcmpEchoNetnsIT.awaitReply(s, 9, 2000);
+            assertTrue(r.isPresent(), "echo reply from ::1");
+            assertEquals(lo, r.get().from());
+            if (s.raw()) {
+                assertEquals(0x4243, r.get().id());
+            }
+        }
+    }
 }
