@@ -2,6 +2,8 @@ package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.conf.model.Endpoint;
 import dev.fulcrum.conf.model.KeepalivedConfig;
+import dev.fulcrum.healthcheck.spec.CheckPlan;
+import dev.fulcrum.conf.model.VirtualServer;
 import dev.fulcrum.healthcheck.check.NettyCheckers;
 import dev.fulcrum.healthcheck.conf.CheckPlanFromConfig;
 import dev.fulcrum.healthcheck.engine.CheckScheduler;
@@ -35,6 +37,13 @@ public final class CheckerHealthEdge implements HealthEdge {
     private final Consumer<DirectorEvent> sink;
     private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
     private volatile CheckScheduler scheduler;
+    /**
+     * Each virtual server's part of the last plan, by identity: a reload hands back the same object for an
+     * unchanged block, whose specs then need not be made again (20,000 servers at 5,000 services).
+     * Valid while global_defs and the track_file definitions (the rest of what a part depends on) are equal.
+     */
+    private Map<VirtualServer, List<RealServerSpec>> planParts = new java.util.IdentityHashMap<>();
+    private Object planContext;
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
         this.registry = registry;
@@ -49,13 +58,32 @@ public final class CheckerHealthEdge implements HealthEdge {
             checkers = new NettyCheckers(1);
         }
         NettyCheckers n = checkers;
-        CheckScheduler s = new CheckScheduler(CheckPlanFromConfig.plan(config), n, new EventLoopTaskTimer(n.group().next()),
+        CheckScheduler s = new CheckScheduler(plan(config), n, new EventLoopTaskTimer(n.group().next()),
                 this::onEvent, registry, RandomGenerator.getDefault());
         synchronized (suspended) {
             suspended.forEach(vs -> s.suspend(vs, true));
             scheduler = s;
         }
         s.start();
+    }
+
+    /** {@link CheckPlanFromConfig#plan}, reusing the parts of virtual servers that are the same objects as last time. */
+    private synchronized CheckPlan plan(KeepalivedConfig config) {
+        Object context = List.of(config.globalDefs(), config.trackFiles());
+        Map<VirtualServer, List<RealServerSpec>> was = context.equals(planContext) ? planParts : Map.of();
+        Map<VirtualServer, List<RealServerSpec>> next = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
+        List<RealServerSpec> all = new ArrayList<>();
+        for (VirtualServer vs : config.virtualServers()) {
+            List<RealServerSpec> part = was.get(vs);
+            if (part == null) {
+                part = CheckPlanFromConfig.servers(config, vs);
+            }
+            next.put(vs, part);
+            all.addAll(part);
+        }
+        planParts = next;
+        planContext = context;
+        return new CheckPlan(all);
     }
 
     private void onEvent(HealthEvent e) {
@@ -81,7 +109,7 @@ public final class CheckerHealthEdge implements HealthEdge {
         }
         CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
         // unchanged checkers keep their state: a reload neither flaps nor re-adds a failed server
-        s.reconfigure(CheckPlanFromConfig.plan(config));
+        s.reconfigure(plan(config));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.fulcrum.app.daemon;
 
 import dev.fulcrum.app.desired.DesiredTableAssembler;
 import dev.fulcrum.app.desired.ServiceIndex;
+import dev.fulcrum.app.desired.ServiceMemo;
 import dev.fulcrum.ipvs.conf.QuorumTransition;
 import dev.fulcrum.ipvs.conf.RealServerState;
 import dev.fulcrum.ipvs.conf.ServiceVerdict;
@@ -82,10 +83,14 @@ public final class Director implements AutoCloseable {
     private final java.util.Set<String> suspendedServices = new java.util.HashSet<>();
     /** Per real server (virtual server + endpoint): {up 0/1, effective weight}, read by the gauges at scrape time. */
     private final dev.fulcrum.app.metrics.RealServerSeries serverSeries;
+    /** Builds each table re-evaluating only the services whose inputs changed. */
+    private final ServiceMemo tables = new ServiceMemo();
     /** The running configuration's services by name; replaced with {@link #config}. */
     private ServiceIndex index;
     /** What the real-server gauges hold per virtual server, so that a build rewrites only what changed. */
     private Map<String, List<GaugeRow>> gaugeRows = new HashMap<>();
+    /** The inputs each service's rows were made from (configuration object, health map), compared by identity. */
+    private Map<String, Object[]> gaugeInputs = new HashMap<>();
 
     /** One real server's gauge values as last written. */
     private record GaugeRow(Endpoint endpoint, boolean up, int weight) {
@@ -191,9 +196,15 @@ public final class Director implements AutoCloseable {
         if (rs == null) {
             return;
         }
-        RealServerState before = health.computeIfAbsent(h.virtualServer(), k -> new HashMap<>()).get(h.server());
+        Map<Endpoint, RealServerState> was = health.getOrDefault(h.virtualServer(), Map.of());
+        RealServerState before = was.get(h.server());
         RealServerState now = new RealServerState(h.alive(), h.weight() - rs.weight());
-        health.get(h.virtualServer()).put(h.server(), now);
+        if (!now.equals(before)) {
+            // replaced, never edited: the table memo and the gauges tell a changed service by identity
+            Map<Endpoint, RealServerState> m = new HashMap<>(was);
+            m.put(h.server(), now);
+            health.put(h.virtualServer(), Map.copyOf(m));
+        }
         Map<String, Object> lc = new LinkedHashMap<>();
         lc.put("lastResult", h.alive() ? "success" : "failure");
         lc.put("checker", h.checker());
@@ -271,7 +282,7 @@ public final class Director implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        DesiredTableAssembler.Build b = DesiredTableAssembler.build(config, index, health, quorum);
+        DesiredTableAssembler.Build b = tables.build(config, index, health, quorum);
         lastBuildNanos = System.nanoTime() - t0;
         verdicts = b.verdicts();
         for (ServiceIndex.Named n : index.services()) {
@@ -294,6 +305,7 @@ public final class Director implements AutoCloseable {
      */
     private void updateServerGauges() {
         Map<String, List<GaugeRow>> next = new HashMap<>(index.services().size() * 2);
+        Map<String, Object[]> nextInputs = new HashMap<>(index.services().size() * 2);
         for (ServiceIndex.Named n : index.services()) {
             String vsName = n.name();
             if (next.containsKey(vsName)) {
@@ -301,6 +313,14 @@ public final class Director implements AutoCloseable {
             }
             VirtualServer vs = n.server();
             Map<Endpoint, RealServerState> vsHealth = health.getOrDefault(vsName, Map.of());
+            Object[] in = gaugeInputs.get(vsName);
+            List<GaugeRow> same = gaugeRows.get(vsName);
+            if (in != null && same != null && in[0] == vs && in[1] == vsHealth) {
+                next.put(vsName, same);
+                nextInputs.put(vsName, in);
+                continue;
+            }
+            nextInputs.put(vsName, new Object[] {vs, vsHealth});
             List<GaugeRow> rows = new ArrayList<>(vs.realServers().size());
             for (RealServer r : vs.realServers()) {
                 // keepalived's start-up rule: a server not checked yet is down with alpha, else up
@@ -330,6 +350,7 @@ public final class Director implements AutoCloseable {
             }
         }
         gaugeRows = next;
+        gaugeInputs = nextInputs;
     }
 
     private void onQuorum(ServiceIndex.Named n, QuorumTransition q) {
@@ -429,7 +450,12 @@ public final class Director implements AutoCloseable {
             } else {
                 java.util.Set<Endpoint> eps = new java.util.HashSet<>();
                 vs.realServers().forEach(rs -> eps.add(rs.endpoint()));
-                health.get(vsName).keySet().removeIf(ep -> !eps.contains(ep));
+                Map<Endpoint, RealServerState> was = health.get(vsName);
+                if (!eps.containsAll(was.keySet())) {
+                    Map<Endpoint, RealServerState> m = new HashMap<>(was);
+                    m.keySet().retainAll(eps);
+                    health.put(vsName, Map.copyOf(m));
+                }
             }
         }
         long tState = System.nanoTime();
@@ -459,9 +485,9 @@ public final class Director implements AutoCloseable {
                 + before.vrrpInstances().size() + " -> " + next.vrrpInstances().size() + " VRRP instances)";
         long tEnd = System.nanoTime();
         // one line per reload with where the time went: the kernel side follows on the ipvs-kick thread
-        log.info("reloaded: generation {} {} in {} ms (parse+validate {} ms, queue+state {} ms, desired table {} ms [build {}, gauges {}], "
-                        + "checkers {} ms, vrrp {} ms, sync daemon {} ms)", generation, summary, ms(tEnd - t0), ms(tParsed - t0), ms(tState - tParsed),
-                ms(tPublished - tState), ms(lastBuildNanos), ms(lastGaugeNanos), ms(tChecks - tPublished), ms(tVrrp - tChecks), ms(tEnd - tVrrp));
+        log.info("reloaded: generation {} {} in {} ms (parse+validate {} ms, queue+state {} ms, desired table {} ms [build {}, {} of {} services "
+                        + "unchanged, gauges {}], checkers {} ms, vrrp {} ms, sync daemon {} ms)", generation, summary, ms(tEnd - t0), ms(tParsed - t0),
+                ms(tState - tParsed), ms(tPublished - tState), ms(lastBuildNanos), tables.reusedLastBuild(), index.services().size(), ms(lastGaugeNanos), ms(tChecks - tPublished), ms(tVrrp - tChecks), ms(tEnd - tVrrp));
         reply.put("ok", true);
         reply.put("generation", generation);
         reply.put("summary", summary);

@@ -45,18 +45,29 @@ public final class CheckPlanFromConfig {
     public static CheckPlan plan(KeepalivedConfig config) {
         List<RealServerSpec> out = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
-            String proto = vs.protocol().name();
-            String vsName = vs.displayName(); // formatted on each call: once per service, not per server
-            for (RealServer rs : vs.realServers()) {
-                InetSocketAddress addr = new InetSocketAddress(rs.endpoint().address(), rs.endpoint().port());
-                List<CheckerSpec> specs = new ArrayList<>();
-                for (Checker c : rs.checkers()) {
-                    specs.add(spec(config, rs, c));
-                }
-                out.add(new RealServerSpec(vsName, RealServerSpec.keepalivedId(addr, proto), addr, rs.weight(), specs));
-            }
+            out.addAll(servers(config, vs));
         }
         return new CheckPlan(out);
+    }
+
+    /**
+     * One virtual server's part of {@link #plan}. It depends on {@code vs} and, of the rest of the
+     * configuration, only on global_defs (script_user) and the track_file definitions, so a caller may
+     * keep the result for as long as those are unchanged and {@code vs} is the same object.
+     */
+    public static List<RealServerSpec> servers(KeepalivedConfig config, VirtualServer vs) {
+        List<RealServerSpec> out = new ArrayList<>(vs.realServers().size());
+        String proto = vs.protocol().name();
+        String vsName = vs.displayName(); // formatted on each call: once per service, not per server
+        for (RealServer rs : vs.realServers()) {
+            InetSocketAddress addr = new InetSocketAddress(rs.endpoint().address(), rs.endpoint().port());
+            List<CheckerSpec> specs = new ArrayList<>();
+            for (Checker c : rs.checkers()) {
+                specs.add(spec(config, rs, c));
+            }
+            out.add(new RealServerSpec(vsName, RealServerSpec.keepalivedId(addr, proto), addr, rs.weight(), specs));
+        }
+        return out;
     }
 
     /** Configured features the engine does not evaluate, one line each, for `fulcrum probe` and the log. */
