@@ -27,13 +27,27 @@ public final class KeepalivedConf {
 
     /** Loads {@code file} and everything it includes. */
     public static ConfResult load(Path file, LoadOptions opts) {
-        ConfResult r = stream(file, opts, (pre, lines) -> pre.stream(file, lines));
+        return load(file, opts, null);
+    }
+
+    /**
+     * As {@link #load(Path, LoadOptions)}, taking unchanged {@code virtual_server} blocks from {@code cache}
+     * (the same objects the previous load returned) and leaving this load's in it for the next one. The
+     * result is equal to that of a load without a cache; null means none.
+     */
+    public static ConfResult load(Path file, LoadOptions opts, ReloadCache cache) {
+        ConfResult r = stream(file, opts, (pre, lines) -> pre.stream(file, lines), cache);
         return r != null ? r : batch(file, opts, pre -> pre.run(file));
     }
 
     /** Loads configuration text as if it were the content of {@code file} (includes resolve from its directory). */
     public static ConfResult parse(Path file, String text, LoadOptions opts) {
-        ConfResult r = stream(file, opts, (pre, lines) -> pre.streamText(file, text, lines));
+        return parse(file, text, opts, null);
+    }
+
+    /** As {@link #parse(Path, String, LoadOptions)} with a {@link ReloadCache} (see {@link #load(Path, LoadOptions, ReloadCache)}). */
+    public static ConfResult parse(Path file, String text, LoadOptions opts, ReloadCache cache) {
+        ConfResult r = stream(file, opts, (pre, lines) -> pre.streamText(file, text, lines), cache);
         return r != null ? r : parseBatch(file, text, opts);
     }
 
@@ -55,7 +69,7 @@ public final class KeepalivedConf {
      * (a reload of thousands of services stays cheap for a small heap). Returns null when the builder
      * needs the batch order (a {@code global_defs} after a virtual server changed a default it used).
      */
-    private static ConfResult stream(Path file, LoadOptions opts, BiConsumer<Preprocessor, LineSink> source) {
+    private static ConfResult stream(Path file, LoadOptions opts, BiConsumer<Preprocessor, LineSink> source, ReloadCache cache) {
         // one list per phase: the batch path reports all of the preprocessor's findings, then the parser's,
         // then the builder's, and the final sort keeps that order between findings at the same position
         List<Diagnostic> pre = new ArrayList<>();
@@ -63,6 +77,10 @@ public final class KeepalivedConf {
         List<Diagnostic> build = new ArrayList<>();
         Optional<KeepalivedConfig> config = Optional.empty();
         ConfigBuilder builder = new ConfigBuilder(build, true);
+        if (cache != null) {
+            cache.beginLoad();
+        }
+        boolean complete = false;
         try {
             Parser parser = new Parser(syntax, s -> {
                 builder.accept(s);
@@ -70,18 +88,32 @@ public final class KeepalivedConf {
                     throw new Restart();
                 }
             });
-            source.accept(new Preprocessor(opts, pre), parser);
+            UnchangedBlockFilter filter = cache != null ? new UnchangedBlockFilter(parser, builder, syntax, cache) : null;
+            source.accept(new Preprocessor(opts, pre), filter != null ? filter : parser);
+            if (filter != null) {
+                filter.finish();
+            }
             parser.finish();
             if (builder.needsBatch()) {
                 return null;
             }
             config = builder.finish();
+            complete = true;
         } catch (Restart r) {
             return null;
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             builder.abandon();
             build.add(Diagnostic.error(new SourcePos(file, 1, 1), INTERNAL_ERROR + ": " + e));
             config = Optional.empty();
+        } finally {
+            if (cache != null) {
+                // a load that restarts in batch order (or failed) reused nothing: the cache starts over
+                if (complete) {
+                    cache.endLoad();
+                } else {
+                    cache.abandonLoad();
+                }
+            }
         }
         pre.addAll(syntax);
         pre.addAll(build);

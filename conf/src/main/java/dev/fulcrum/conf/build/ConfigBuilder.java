@@ -62,6 +62,8 @@ public final class ConfigBuilder {
     /** The globals the first virtual server built early used; null until then. */
     private LvsBuilder.Defaults usedDefaults;
     private boolean needsBatch;
+    /** What the last {@link #accept} built, if another load may reuse it; else null. */
+    private VirtualServer lastReusable;
 
     /** A batch builder: {@link #build(List)}. */
     public ConfigBuilder(List<Diagnostic> diagnostics) {
@@ -101,6 +103,7 @@ public final class ConfigBuilder {
 
     /** Reads the next top-level statement. */
     public void accept(Statement s) {
+        lastReusable = null;
         int block = blocks++;
         f.at(Findings.SHAPE, block);
         BlockShape.check(s, f);
@@ -150,7 +153,17 @@ public final class ConfigBuilder {
                     if (usedDefaults == null) {
                         usedDefaults = LvsBuilder.Defaults.of(globals);
                     }
-                    vsSlots.add(virtualServer(s, block, usedDefaults));
+                    int findings = f.count();
+                    int scripts = v.scriptsNoted;
+                    int refs = lvs.fileCheckRefs.size();
+                    Object slot = virtualServer(s, block, usedDefaults);
+                    vsSlots.add(slot);
+                    // reusable: built from its own block alone (no script for the security check, no
+                    // track_file reference) with no finding, so the same text builds the same again
+                    if (slot instanceof VirtualServer x && !(x.address() instanceof ServiceAddress.Group)
+                            && f.count() == findings && v.scriptsNoted == scripts && lvs.fileCheckRefs.size() == refs) {
+                        lastReusable = x;
+                    }
                 } else {
                     vsSlots.add(s);
                 }
@@ -176,14 +189,7 @@ public final class ConfigBuilder {
         if (x.address() instanceof ServiceAddress.Group g && !vsgs.containsKey(g.name())) {
             f.error(s.args().get(1).pos(), "virtual_server group '" + g.name() + "': no virtual_server_group of that name");
         }
-        // group keys end in /PROTOCOL, fwmark keys start with fwm/, addresses have no '/': services built
-        // early (never groups) and at the end (groups) cannot collide, so the order of checks is the batch one
-        String key = x.address() instanceof ServiceAddress.Fwmark fm ? "fwm/" + fm.mark() + "/" + fm.family()
-                : x.displayName() + (x.address() instanceof ServiceAddress.Group ? "/" + x.protocol() : "");
-        Token prev = vsKeys.putIfAbsent(key, s.keyword());
-        if (prev != null) {
-            f.error(s.pos(), "duplicate virtual_server " + x.displayName() + " (first defined at " + prev.pos() + ")");
-        }
+        checkUnique(x, s.keyword());
         if (x.address() instanceof ServiceAddress.Group g && vsgs.containsKey(g.name())) {
             checkGroupFamilies(vsgs.get(g.name()), x, s);
         }
@@ -193,6 +199,66 @@ public final class ConfigBuilder {
             return SKIPPED;
         }
         return x;
+    }
+
+    /** Reports {@code x} if an earlier virtual server has its address; remembers it for later ones. */
+    private void checkUnique(VirtualServer x, Token keyword) {
+        // group keys end in /PROTOCOL, fwmark keys start with fwm/, addresses have no '/': services built
+        // early (never groups) and at the end (groups) cannot collide, so the order of checks is the batch one
+        String key = x.address() instanceof ServiceAddress.Fwmark fm ? "fwm/" + fm.mark() + "/" + fm.family()
+                : x.displayName() + (x.address() instanceof ServiceAddress.Group ? "/" + x.protocol() : "");
+        Token prev = vsKeys.putIfAbsent(key, keyword);
+        if (prev != null) {
+            f.error(keyword.pos(), "duplicate virtual_server " + x.displayName() + " (first defined at " + prev.pos() + ")");
+        }
+    }
+
+    /** How many top-level statements were read so far, reused ones included. */
+    public int blocksRead() {
+        return blocks;
+    }
+
+    /**
+     * The virtual server the last {@link #accept} built, when a later load may take it again for a block of
+     * the same text (see {@link #acceptUnchanged}): a streamed, non-group service built without any finding
+     * from its own block alone. Null otherwise.
+     */
+    public VirtualServer lastReusable() {
+        return lastReusable;
+    }
+
+    /**
+     * What a virtual server built now takes from outside its block (the {@code global_defs} defaults it
+     * inherits), compared with {@code equals}: a block of the same text built under equal defaults gives
+     * an equal model. Null when virtual servers are not built as they arrive (batch mode, or a load that
+     * must restart).
+     */
+    public Object serviceDefaults() {
+        if (!streaming || needsBatch) {
+            return null;
+        }
+        return usedDefaults != null ? usedDefaults : LvsBuilder.Defaults.of(globals);
+    }
+
+    /**
+     * Takes a {@code virtual_server} block whose text an earlier load built into {@code x} (its
+     * {@link #lastReusable()}, under equal {@link #serviceDefaults()}) as the next top-level statement,
+     * without its statements: it counts as a block and every check across blocks (a duplicate address)
+     * sees it at {@code keyword}, so the result is the one a build of the block would give.
+     */
+    public void acceptUnchanged(VirtualServer x, Token keyword) {
+        if (serviceDefaults() == null) {
+            throw new IllegalStateException("only a streamed load takes unchanged virtual servers");
+        }
+        lastReusable = null;
+        int block = blocks++;
+        vsBlocks.add(block);
+        if (usedDefaults == null) {
+            usedDefaults = LvsBuilder.Defaults.of(globals);
+        }
+        f.at(Findings.LVS, block);
+        checkUnique(x, keyword);
+        vsSlots.add(x);
     }
 
     /** After the last {@link #accept}: resolves cross references and returns the model (empty on any error). */

@@ -81,6 +81,11 @@ final class Findings {
         }
     }
 
+    /** How many findings were made so far (held or handed over): a builder compares counts around a block. */
+    int count() {
+        return hold ? held.size() : list.size();
+    }
+
     /** Any error so far, held or already handed over (the list may hold earlier phases' findings too). */
     boolean hasErrors() {
         return errors || list.stream().anyMatch(Diagnostic::isError);

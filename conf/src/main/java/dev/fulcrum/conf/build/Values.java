@@ -27,6 +27,8 @@ final class Values {
      */
     private dev.fulcrum.conf.SourcePos firstScript;
     private long firstScriptPlace;
+    /** Every script seen, for a builder to tell whether a block took part in the script-security check. */
+    int scriptsNoted;
     /** Per load: parsed timers by microseconds, parsed literal addresses by text (immutable values, shared). */
     private final java.util.HashMap<Long, Optional<Duration>> durations = new java.util.HashMap<>();
     private final java.util.HashMap<String, Optional<InetAddress>> addresses = new java.util.HashMap<>();
@@ -336,6 +338,7 @@ final class Values {
     }
 
     void noteScript(dev.fulcrum.conf.SourcePos pos) {
+        scriptsNoted++;
         long place = findings.place();
         if (firstScript == null || place < firstScriptPlace) {
             firstScript = pos;

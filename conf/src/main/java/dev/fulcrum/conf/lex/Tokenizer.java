@@ -128,6 +128,58 @@ public final class Tokenizer {
     }
 
     /**
+     * The block depth after the line {@code t[begin, end)} when it starts at {@code depth}, counting the
+     * braces {@link #split} makes words of (quotes and escapes exactly as there), without making any word:
+     * lets a reader find where a top-level block ends before the parser sees it. Returns -1 for a line such
+     * a reader should not follow: an unterminated quote, a {@code }} with no open block, or anything after
+     * the brace that closed the outermost block.
+     */
+    public static int depthAfter(String t, int begin, int end, int depth) {
+        boolean closed = false;
+        int i = begin;
+        while (i < end) {
+            char c = t.charAt(i);
+            if (closed) {
+                if (!isSpace(c)) {
+                    return -1;
+                }
+                i++;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                i++;
+                while (true) {
+                    if (i >= end) {
+                        return -1;
+                    }
+                    char d = t.charAt(i);
+                    if (d == c) {
+                        i++;
+                        break;
+                    }
+                    if (d == '\\' && i + 1 < end) {
+                        // as escape(): "\c" takes the character after it too, other escapes take no quote
+                        i += t.charAt(i + 1) == 'c' && i + 2 < end ? 3 : 2;
+                        continue;
+                    }
+                    i++;
+                }
+                continue;
+            }
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return -1;
+                }
+                closed = --depth == 0;
+            }
+            i++;
+        }
+        return depth;
+    }
+
+    /**
      * {@link Character#isWhitespace(char)}, answered without the character tables for Latin-1: the
      * lexer asks for every character of the file, and under C1 the table lookup is a call chain.
      */

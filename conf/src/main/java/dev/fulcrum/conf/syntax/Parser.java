@@ -164,6 +164,28 @@ public final class Parser implements LineSink {
         return s;
     }
 
+    /** True when no block is open: the next line starts a top-level statement (or reopens the held one). */
+    public boolean atTopLevel() {
+        return depth == 0;
+    }
+
+    /** True when no block is open and every top-level statement read so far has been handed on. */
+    public boolean holdsNothing() {
+        return depth == 0 && root.isEmpty();
+    }
+
+    /**
+     * At top level: hands on the statement held back for a {@code {} on the next line, as reading a next
+     * line that does not start with {@code {} would. A caller that takes a whole top-level block past the
+     * parser calls this first, so the statements reach the builder in file order.
+     */
+    public void handOnHeld() {
+        if (depth == 0) {
+            handOn(0);
+            lastClosedOnPreviousLine = null;
+        }
+    }
+
     /** After the last line: closes what is still open (an error each) and hands on the rest. */
     public void finish() {
         while (depth > 0) {

@@ -3,6 +3,7 @@ package dev.fulcrum.conf.bench;
 import dev.fulcrum.conf.ConfResult;
 import dev.fulcrum.conf.KeepalivedConf;
 import dev.fulcrum.conf.LoadOptions;
+import dev.fulcrum.conf.ReloadCache;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -29,9 +30,15 @@ import java.util.concurrent.TimeUnit;
  * Started any other way, the benchmark runs itself again in such a JVM ({@code -Dfulcrum.bench.asIs=true}
  * measures the JVM it was started in).
  *
+ * <p>{@code reload [VS] [RUNS] [checks]}: the director's reload with a {@link ReloadCache}, on the configuration
+ * DirectorBenchmark loads (VS services x 4 real servers, with {@code checks} a TCP_CHECK each): one load, then RUNS reloads that
+ * alternate between two texts differing in 1 % of the services (every 100th has a fifth real server),
+ * against the same alternation without a cache.
+ *
  * <pre>
  * mvn -q -o -pl conf test-compile
  * java -cp conf/target/classes:conf/target/test-classes dev.fulcrum.conf.bench.CheckBenchmark [VS] [RS] [RUNS]
+ * java -cp conf/target/classes:conf/target/test-classes dev.fulcrum.conf.bench.CheckBenchmark reload [VS] [RUNS] [checks]
  * </pre>
  */
 public final class CheckBenchmark {
@@ -49,6 +56,11 @@ public final class CheckBenchmark {
             cmd.addAll(List.of("-Dfulcrum.bench.asIs=true", "-cp", System.getProperty("java.class.path"), CheckBenchmark.class.getName()));
             cmd.addAll(List.of(args));
             System.exit(new ProcessBuilder(cmd).inheritIO().start().waitFor());
+        }
+        if (args.length > 0 && args[0].equals("reload")) {
+            reload(args.length > 1 ? Integer.parseInt(args[1]) : 5000, args.length > 2 ? Integer.parseInt(args[2]) : 20,
+                    args.length > 3 && args[3].equals("checks"));
+            return;
         }
         int vsCount = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int rsPerVs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
@@ -119,6 +131,116 @@ public final class CheckBenchmark {
         if (held.config().isEmpty()) {
             System.out.println("(no model)");
         }
+    }
+
+    /** Times of {@code runs} loads alternating between {@code a} and {@code b}, with {@code cache} (may be null). */
+    private static double[] alternate(Path a, Path b, LoadOptions opts, ReloadCache cache, int runs, long[] alloc, int[] reused) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long a0 = threads.getThreadAllocatedBytes(self);
+            long t0 = System.nanoTime();
+            ConfResult r = KeepalivedConf.load(i % 2 == 0 ? b : a, opts, cache);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            alloc[i] = threads.getThreadAllocatedBytes(self) - a0;
+            if (r.config().isEmpty()) {
+                throw new IllegalStateException("generated config is invalid: " + r.diagnostics().get(0));
+            }
+            reused[0] += cache != null ? cache.reusedLastLoad() : 0;
+        }
+        Arrays.sort(ms);
+        Arrays.sort(alloc);
+        return ms;
+    }
+
+    private static void reload(int vsCount, int runs, boolean checks) throws Exception {
+        Path dir = Files.createTempDirectory("fulcrum-bench");
+        Path a = dir.resolve("a.conf");
+        Path b = dir.resolve("b.conf");
+        Files.writeString(a, services(vsCount, 0, checks));
+        Files.writeString(b, services(vsCount, 100, checks));
+        LoadOptions opts = new LoadOptions("lb1", Map.of(), 1);
+        List<GarbageCollectorMXBean> gcs = ManagementFactory.getGarbageCollectorMXBeans();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"config", vsCount + " VS x 4 RS, " + (checks ? "TCP_CHECK each" : "no checkers") + "; " + Files.readAllLines(a).size() + " lines, "
+                + Files.size(a) / 1024 + " KiB; the other text differs in " + (vsCount + 99) / 100 + " services"});
+        long[] alloc = new long[runs];
+        int[] reused = new int[1];
+        for (int warm = 0; warm < 3; warm++) {
+            alternate(a, b, opts, null, 2, new long[2], reused);
+            alternate(a, b, opts, new ReloadCache(), 3, new long[3], reused);
+        }
+        for (boolean cached : new boolean[] {false, true}) {
+            ReloadCache cache = cached ? new ReloadCache() : null;
+            String what = cached ? "reload with cache" : "load without cache";
+            if (cached) {
+                long t0 = System.nanoTime();
+                KeepalivedConf.load(a, opts, cache);
+                rows.add(new String[] {"first load with cache (fills it)", String.format("%.1f ms, %d entries", (System.nanoTime() - t0) / 1e6, cache.size())});
+            }
+            reused[0] = 0;
+            long gcMs0 = gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+            double[] ms = alternate(a, b, opts, cache, runs, alloc, reused);
+            double gcMs = (gcs.stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() - gcMs0) / (double) runs;
+            rows.add(new String[] {what + " min / median / max", String.format("%.1f / %.1f / %.1f ms", ms[0], ms[runs / 2], ms[runs - 1])});
+            rows.add(new String[] {what + ": allocated (min), GC per load", String.format("%.1f MiB, %.1f ms", alloc[0] / 1048576.0, gcMs)});
+            if (cached) {
+                rows.add(new String[] {"services reused per reload", String.valueOf(reused[0] / runs)});
+                MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+                ConfResult held = KeepalivedConf.load(a, opts, cache);
+                long with = settledHeap(mem);
+                cache.clear();
+                long without = settledHeap(mem);
+                rows.add(new String[] {"cache retained beyond the model", String.format("%.1f MiB (%s)", (with - without) / 1048576.0,
+                        held.config().isPresent() ? "model held" : "?")});
+            }
+        }
+        rows.add(new String[] {"runs", "3 warm-up rounds + " + runs + " measured each, JVM " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cpu, " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())});
+        keepalived(a, rows);
+        int w = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        System.out.println();
+        System.out.println("CheckBenchmark reload");
+        System.out.println("-".repeat(w + 50));
+        for (String[] r : rows) {
+            System.out.printf("%-" + w + "s  %s%n", r[0], r[1]);
+        }
+        System.out.println("-".repeat(w + 50));
+    }
+
+    /**
+     * The configuration DirectorBenchmark.services(n, extraEvery, checks) writes (kept in step with it by
+     * hand: conf does not depend on director-app): every {@code extraEvery}-th service has a fifth server.
+     */
+    static String services(int n, int extraEvery, boolean checks) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("child_wait_time 600\n");
+        String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
+        int i = 0;
+        outer:
+        for (int port = 80; port < 200; port++) {
+            for (String net : nets) {
+                for (int host = 1; host <= 250; host++) {
+                    if (i == n) {
+                        break outer;
+                    }
+                    sb.append("virtual_server ").append(net).append(host).append(' ').append(port)
+                            .append(" {\n delay_loop ").append(checks ? 5 : 60).append("\n lb_algo rr\n lb_kind NAT\n protocol TCP\n");
+                    int rs = (extraEvery > 0 && i % extraEvery == 0) ? 5 : 4;
+                    for (int r = 1; r <= rs; r++) {
+                        sb.append(" real_server 192.0.2.").append(200 + r).append(" 8080 {\n  weight 1\n");
+                        if (checks) {
+                            sb.append("  TCP_CHECK {\n   connect_timeout 3\n  }\n");
+                        }
+                        sb.append(" }\n");
+                    }
+                    sb.append("}\n");
+                    i++;
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static ConfResult check(Path file, LoadOptions opts) {

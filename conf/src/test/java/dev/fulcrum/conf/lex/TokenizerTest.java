@@ -73,4 +73,49 @@ class TokenizerTest {
             assertEquals(Character.isWhitespace(c), Tokenizer.isSpace(c), "U+" + Integer.toHexString(c));
         }
     }
+    /** The brace count a block reader uses agrees with the words split() makes, on random lines. */
+    @Test
+    void depthAfterFollowsTheSplitBraces() {
+        long seed = Long.getLong("fulcrum.fuzz.seed", System.nanoTime());
+        java.util.Random rnd = new java.util.Random(seed);
+        String alphabet = "ab {}\"'\\cx07 \t";
+        LineWords w = new LineWords();
+        int unsure = 0;
+        for (int n = 0; n < 20000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = rnd.nextInt(14); k > 0; k--) {
+                b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String line = b.toString();
+            int start = rnd.nextInt(3);
+            List<Diagnostic> d = new ArrayList<>();
+            Tokenizer.split(Path.of("t.conf"), 1, line, 0, line.length(), 1, d, w, null);
+            // expected: the depth after the words, -1 for an unterminated quote, a '}' with no open block or
+            // a word after the brace that closed the outermost block
+            int depth = start;
+            boolean closed = false;
+            int expected = d.isEmpty() ? 0 : -1;
+            for (int i = 0; expected == 0 && i < w.size(); i++) {
+                if (closed) {
+                    expected = -1;
+                } else if (w.isOpenBrace(i)) {
+                    depth++;
+                } else if (w.isCloseBrace(i)) {
+                    if (depth == 0) {
+                        expected = -1;
+                    } else {
+                        closed = --depth == 0;
+                    }
+                }
+            }
+            if (expected == 0) {
+                expected = depth;
+            } else {
+                unsure++;
+            }
+            int got = Tokenizer.depthAfter(line, 0, line.length(), start);
+            assertEquals(expected, got, "seed " + seed + ": [" + line + "] from depth " + start);
+        }
+        assertTrue(unsure > 100 && unsure < 19000, "the random lines exercise both outcomes: " + unsure);
+    }
 }

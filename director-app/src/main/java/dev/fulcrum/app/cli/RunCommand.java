@@ -8,6 +8,7 @@ import dev.fulcrum.conf.ConfResult;
 import dev.fulcrum.conf.Diagnostic;
 import dev.fulcrum.conf.KeepalivedConf;
 import dev.fulcrum.conf.LoadOptions;
+import dev.fulcrum.conf.ReloadCache;
 import dev.fulcrum.conf.settings.DaemonSettings;
 import dev.fulcrum.conf.settings.SettingsLoader;
 import dev.fulcrum.conf.settings.SettingsResult;
@@ -51,7 +52,11 @@ final class RunCommand implements Command {
         StartupPrewarm prewarm = StartupPrewarm.start();
         // the keepalived.conf does not depend on the settings: it is read beside them
         LoadOptions opts = a.value("--id").map(LoadOptions::forId).orElseGet(LoadOptions::defaults);
-        Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts);
+        // one cache for the daemon's life: a reload re-reads only the virtual_server blocks whose text
+        // changed, and the others come back as the same objects, which every later stage skips by identity.
+        // Loads never overlap: the first finishes before the director exists, reloads take a lock.
+        ReloadCache cache = new ReloadCache();
+        Supplier<ConfResult> source = () -> KeepalivedConf.load(file, opts, cache);
         java.util.concurrent.CompletableFuture<ConfResult> early = new java.util.concurrent.CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {

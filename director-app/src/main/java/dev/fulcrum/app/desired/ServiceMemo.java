@@ -59,10 +59,12 @@ public final class ServiceMemo {
             Map<Endpoint, RealServerState> h = health.getOrDefault(name, Map.of());
             Boolean q = quorum.get(name);
             Part p = parts.get(name);
-            if (p != null && p.server() == vs && p.health() == h && Objects.equals(p.quorumBefore(), q)
-                    && !(vs.address() instanceof ServiceAddress.Group)) {
+            if (p != null && p.server() == vs && p.health() == h && !(vs.address() instanceof ServiceAddress.Group)
+                    && (Objects.equals(p.quorumBefore(), q) || Objects.equals(p.verdict().quorumUp(), q))) {
                 hits++;
-                // a remembered verdict carries no transition: the one it had moved the quorum it was built from
+                // Evaluating the same servers again from the quorum state this verdict reached gives the same
+                // verdict without its transition (ServicePolicy: the sum that reached a state keeps it), so
+                // the build after a transition, or after the first one, reuses it too.
                 p = new Part(vs, h, q, withoutTransition(p.verdict()), p.keys(), p.services());
             } else {
                 ServiceVerdict v = ServicePolicy.evaluate(vs, h, Optional.ofNullable(q));

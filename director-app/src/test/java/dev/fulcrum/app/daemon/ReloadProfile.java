@@ -66,8 +66,9 @@ public final class ReloadProfile {
         int reloads = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         String[] texts = {DirectorBenchmark.services(n, 0, false), DirectorBenchmark.services(n, 100, false)};
         AtomicReference<String> text = new AtomicReference<>(texts[0]);
+        dev.fulcrum.conf.ReloadCache cache = new dev.fulcrum.conf.ReloadCache(); // as `fulcrum run` does
         java.util.function.Supplier<ConfResult> source = () -> KeepalivedConf.parse(Path.of("/etc/keepalived/keepalived.conf"), text.get(),
-                LoadOptions.forId("lb1"));
+                LoadOptions.forId("lb1"), cache);
         PrometheusMeterRegistry registry = dev.fulcrum.app.metrics.DirectorMetrics.newRegistry();
         AtomicReference<Director> ref = new AtomicReference<>();
         IpvsEdge ipvs = new LastTableOnly();

@@ -82,21 +82,22 @@ class ServiceMemoTest {
     void onlyChangedServicesAreEvaluatedAgainAndTheTableIsTheSame() throws Exception {
         Run r = new Run(load(conf(50, "")));
         assertEquals(0, r.build(), "nothing to reuse at first");
-        assertEquals(0, r.build(), "the first build had no quorum state to start from: that input changed for all");
         assertEquals(50, r.build(), "same inputs: every service reused");
         r.down("[192.0.2.7]:tcp:80", "198.51.100.1");
         assertEquals(49, r.build(), "a health change re-evaluates its own service only");
         assertEquals(List.of("[192.0.2.7]:tcp:80 down"), r.transitions, "quorum lost, and the sorry server is in");
-        assertEquals(49, r.build(), "the build after a transition evaluates that service once more (quorum input moved)");
-        assertEquals(50, r.build());
-        assertEquals(List.of("[192.0.2.7]:tcp:80 down"), r.transitions, "a reused verdict never repeats a transition");
+        assertEquals(50, r.build(), "the build after a transition reuses its verdict, without the transition");
+        r.down("[192.0.2.7]:tcp:80", "198.51.100.2");
+        assertEquals(49, r.build());
+        r.health.remove("[192.0.2.7]:tcp:80");
+        assertEquals(49, r.build(), "both back: quorum regained");
+        assertEquals(List.of("[192.0.2.7]:tcp:80 down", "[192.0.2.7]:tcp:80 up"), r.transitions, "a reused verdict never repeats a transition");
     }
 
     @Test
     void aReloadReusesOnlyTheSameConfigurationObjects() throws Exception {
         KeepalivedConfig c = load(conf(20, ""));
         Run r = new Run(c);
-        r.build();
         r.build();
         // a load without a reload cache gives new but equal objects: all evaluated again, same table
         r.config(load(conf(20, "")));

@@ -65,6 +65,8 @@ public final class IpvsReconciler implements AutoCloseable {
     private final Object resyncLock = new Object();
     private Set<ServiceKey> owned;
     private DesiredTable previous = DesiredTable.empty();
+    /** What the last pass found in sync (see {@link ReconcilePlanner}); empty whenever {@link #previous} is reset. */
+    private Map<ServiceKey, KernelTable.Entry> settled = Map.of();
     private Map<DestinationRef, Instant> draining = Map.of();
     private ScheduledExecutorService timer;
     private volatile boolean closed;
@@ -207,6 +209,7 @@ public final class IpvsReconciler implements AutoCloseable {
         applySeq.incrementAndGet();
         saveOwned(stillThere);
         previous = DesiredTable.empty();
+        settled = Map.of();
         draining = Map.of();
         LOG.info("ipvs clear: {} owned service(s) deleted, {} already absent, {} failed, in {} ms", removed, absent, failures.size(),
                 (t1 - t0) / 1_000_000);
@@ -226,6 +229,7 @@ public final class IpvsReconciler implements AutoCloseable {
         model.replace(KernelTable.empty());
         saveOwned(Set.of());
         previous = DesiredTable.empty();
+        settled = Map.of();
         draining = Map.of();
         LOG.info("ipvs flush: the whole table ({} service(s)) flushed in {} ms", before, (t1 - t0) / 1_000_000);
         return new ReconcileReport(0, 0, before, 0, 0, 1, List.of(), Duration.ZERO, Duration.ofNanos(t1 - t0));
@@ -272,7 +276,7 @@ public final class IpvsReconciler implements AutoCloseable {
         Set<ServiceKey> ownedNow = new HashSet<>(previouslyApplied);
         ownedNow.addAll(want.services().keySet());
         Instant now = clock.instant();
-        ReconcilePlan plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now);
+        ReconcilePlan plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now, settled);
         if (!fresh) {
             Set<ServiceKey> drained = new TreeSet<>();
             for (PlannedOperation p : plan.operations()) {
@@ -282,7 +286,7 @@ public final class IpvsReconciler implements AutoCloseable {
             }
             if (!drained.isEmpty()) {
                 refresh(drained);
-                plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now);
+                plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now, settled);
             }
         }
         // Record ownership before touching the kernel, so a crash mid-pass still knows what it created.
@@ -348,6 +352,13 @@ public final class IpvsReconciler implements AutoCloseable {
         }
         previous = want;
         draining = plan.draining();
+        settled = plan.settled();
+        if (!results.isEmpty()) {
+            // Plan once more against the model the operations just advanced (no kernel read): the services
+            // they made right become settled now, so the next pass after a small change compares only that
+            // change instead of every service this one touched (the whole table after start-up).
+            settled = planner.plan(want, want, model.entries(), finalOwned, draining, now, settled).settled();
+        }
         return new ReconcileReport(added, updated, removed, failures.size(), repaired, results.size(), failures,
                 Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }

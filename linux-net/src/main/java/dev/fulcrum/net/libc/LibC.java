@@ -97,4 +97,8 @@ public interface LibC {
      */
     @SaveError
     int setns(int fd, int nstype);
+
+    /** Sends a signal to a process: what a benchmark uses to signal a daemon without forking kill(1). */
+    @SaveError
+    int kill(int pid, int sig);
 }

@@ -35,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  * lb2's first ARP for the VIP on the wire (its GARP: the takeover, kernel timestamps), lb1's last advert
  * → that GARP, and the phase actually hit. Prints per cell min / median / max and the paired
  * differences Fulcrum − keepalived per run. Run as root with the test class path:
- * {@code java -cp ... dev.fulcrum.vrrp.it.FailoverBenchmark [runs] [configs]} (configs e.g. "v2:100,v3:10").
+ * {@code java -cp ... dev.fulcrum.vrrp.it.FailoverBenchmark [runs] [configs] [triggers]} (configs e.g. "v2:100,v3:10",
+ * triggers e.g. "kill,ifdown"; all three by default).
  */
 public final class FailoverBenchmark {
     static final double[] PHASES = {0.1, 0.3, 0.5, 0.7, 0.9};
@@ -52,6 +53,7 @@ public final class FailoverBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String configs = args.length > 1 ? args[1] : "v2:100,v3:100,v3:10,v3:2";
+        List<String> triggers = args.length > 2 ? List.of(args[2].split(",")) : List.of("kill", "ifdown", "term");
         System.out.println("start: " + NetnsLab.sh(5, "uptime").trim());
         List<Result> results = new ArrayList<>();
         ExecutorService trigger = Executors.newSingleThreadExecutor(r -> {
@@ -69,7 +71,7 @@ public final class FailoverBenchmark {
                 int version = Integer.parseInt(c.substring(1, 2));
                 int cs = Integer.parseInt(c.substring(3));
                 System.out.println(c + " load: " + Files.readString(Path.of("/proc/loadavg")).trim());
-                for (String trig : List.of("kill", "ifdown", "term")) {
+                for (String trig : triggers) {
                     for (int r = 0; r < runs; r++) {
                         List<String> order = r % 2 == 0 ? List.of("fulcrum", "keepalived") : List.of("keepalived", "fulcrum");
                         for (String impl : order) {
