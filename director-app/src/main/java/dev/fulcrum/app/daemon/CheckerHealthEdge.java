@@ -43,7 +43,10 @@ public final class CheckerHealthEdge implements HealthEdge {
      * Valid while global_defs and the track_file definitions (the rest of what a part depends on) are equal.
      */
     private Map<VirtualServer, List<RealServerSpec>> planParts = new java.util.IdentityHashMap<>();
+    private Map<VirtualServer, List<String>> unsupportedParts = new java.util.IdentityHashMap<>();
     private Object planContext;
+    /** What the last plan's configuration has that the engine does not evaluate (logged on every reload). */
+    private List<String> unsupportedLines = List.of();
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
         this.registry = registry;
@@ -52,7 +55,6 @@ public final class CheckerHealthEdge implements HealthEdge {
 
     @Override
     public void start(KeepalivedConfig config) {
-        CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
         // the Netty event loop is created here, not in the constructor: it is off the path to the first VRRP advert
         if (checkers == null) {
             checkers = new NettyCheckers(1);
@@ -60,6 +62,7 @@ public final class CheckerHealthEdge implements HealthEdge {
         NettyCheckers n = checkers;
         CheckScheduler s = new CheckScheduler(plan(config), n, new EventLoopTaskTimer(n.group().next()),
                 this::onEvent, registry, RandomGenerator.getDefault());
+        unsupportedLines.forEach(w -> log.warn("health check: {}", w));
         synchronized (suspended) {
             suspended.forEach(vs -> s.suspend(vs, true));
             scheduler = s;
@@ -72,16 +75,26 @@ public final class CheckerHealthEdge implements HealthEdge {
         Object context = List.of(config.globalDefs(), config.trackFiles());
         Map<VirtualServer, List<RealServerSpec>> was = context.equals(planContext) ? planParts : Map.of();
         Map<VirtualServer, List<RealServerSpec>> next = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
+        Map<VirtualServer, List<String>> nextUnsupported = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
         List<RealServerSpec> all = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
             List<RealServerSpec> part = was.get(vs);
+            List<String> notes = unsupportedParts.get(vs); // depends on the block alone
             if (part == null) {
                 part = CheckPlanFromConfig.servers(config, vs);
             }
+            if (notes == null) {
+                notes = CheckPlanFromConfig.unsupported(vs);
+            }
             next.put(vs, part);
+            nextUnsupported.put(vs, notes);
             all.addAll(part);
+            lines.addAll(notes);
         }
         planParts = next;
+        unsupportedParts = nextUnsupported;
+        unsupportedLines = lines;
         planContext = context;
         return new CheckPlan(all);
     }
@@ -107,9 +120,9 @@ public final class CheckerHealthEdge implements HealthEdge {
             start(config);
             return;
         }
-        CheckPlanFromConfig.unsupported(config).forEach(w -> log.warn("health check: {}", w));
         // unchanged checkers keep their state: a reload neither flaps nor re-adds a failed server
         s.reconfigure(plan(config));
+        unsupportedLines.forEach(w -> log.warn("health check: {}", w));
     }
 
     @Override

@@ -434,7 +434,7 @@ public final class Director implements AutoCloseable {
         KeepalivedConfig next = r.config().get();
         KeepalivedConfig before = config;
         config = next;
-        index = ServiceIndex.of(next);
+        index = ServiceIndex.of(next, index);
         generation++;
         generationGauge.set(generation);
         // health for real servers that are gone is forgotten; kept ones keep their state

@@ -23,10 +23,27 @@ public record ServiceIndex(List<Named> services, Map<String, VirtualServer> byNa
     }
 
     public static ServiceIndex of(KeepalivedConfig config) {
+        return of(config, null);
+    }
+
+    /**
+     * The same, taking the name of a virtual server that is the very object {@code previous} held from
+     * there (a reload hands back unchanged blocks as the same objects) instead of formatting it again.
+     */
+    public static ServiceIndex of(KeepalivedConfig config, ServiceIndex previous) {
+        Map<VirtualServer, String> known = new java.util.IdentityHashMap<>(previous == null ? 0 : previous.services().size() * 2);
+        if (previous != null) {
+            for (Named n : previous.services()) {
+                known.put(n.server(), n.name());
+            }
+        }
         List<Named> list = new ArrayList<>(config.virtualServers().size());
         Map<String, VirtualServer> byName = new HashMap<>(config.virtualServers().size() * 2);
         for (VirtualServer vs : config.virtualServers()) {
-            String name = vs.displayName();
+            String name = known.get(vs);
+            if (name == null) {
+                name = vs.displayName();
+            }
             list.add(new Named(name, vs));
             byName.putIfAbsent(name, vs);
         }

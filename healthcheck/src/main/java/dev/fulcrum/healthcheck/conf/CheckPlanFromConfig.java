@@ -74,6 +74,15 @@ public final class CheckPlanFromConfig {
     public static List<String> unsupported(KeepalivedConfig config) {
         List<String> out = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
+            out.addAll(unsupported(vs));
+        }
+        return out;
+    }
+
+    /** One virtual server's part of {@link #unsupported(KeepalivedConfig)}: it depends on nothing else. */
+    public static List<String> unsupported(VirtualServer vs) {
+        List<String> out = new ArrayList<>(0);
+        {
             for (RealServer rs : vs.realServers()) {
                 for (Checker c : rs.checkers()) {
                     List<HttpUrl> urls = c instanceof Checker.HttpGet h ? h.urls() : c instanceof Checker.SslGet s ? s.urls() : List.of();
