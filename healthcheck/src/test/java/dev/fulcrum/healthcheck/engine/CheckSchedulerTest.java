@@ -305,6 +305,26 @@ class CheckSchedulerTest {
     }
 
     @Test
+    void aReloadWithTheSameServerObjectLeavesItsCheckerRunningOnItsOwnSchedule() {
+        CheckerSpec spec = tcp(timing(10, 1, 2, false), 80);
+        RealServerSpec rs = server(1, spec);
+        CheckScheduler s = start(rs);
+        timer.advance(Duration.ofSeconds(25));
+        List<Duration> before = List.copyOf(checkers.get(spec).startedAt);
+        assertTrue(before.size() >= 2, before.toString());
+        s.reconfigure(new CheckPlan(List.of(rs)));
+        timer.advance(Duration.ofSeconds(20));
+        List<Duration> at = checkers.get(spec).startedAt;
+        assertTrue(at.size() >= before.size() + 1, at.toString());
+        for (int i = before.size(); i < at.size(); i++) {
+            assertEquals(Duration.ofSeconds(10).plusMillis(0), at.get(i).minus(at.get(i - 1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    "the 10 s cadence goes on through the reload: " + at);
+        }
+        assertTrue(s.snapshot().get(0).alive());
+        assertEquals(1, s.snapshot().size());
+    }
+
+    @Test
     void aReloadKeepsTheStateOfUnchangedCheckersAndStartsNewOnesFresh() {
         CheckerSpec kept = tcp(timing(10, 1, 2, false), 80);
         CheckScheduler s = start(server(1, kept));
