@@ -261,6 +261,31 @@ public final class IpvsReconciler implements AutoCloseable {
     }
 
     /**
+     * Before a drain: only the destinations' connection counts decide between weight 0 and delete, so a
+     * service the model knows has just its destinations read again (one dump, not a service read plus a
+     * dump). A service that vanished meanwhile reads as one without destinations; the operations planned
+     * for it then fail, which marks it doubtful and has it read whole on the next pass.
+     */
+    private void refreshConnections(Set<ServiceKey> keys) {
+        if (keys.size() > 64 && keys.size() > model.size() / 2) {
+            model.replace(kernel.table()); // cheaper to read everything once
+            return;
+        }
+        for (ServiceKey k : keys) {
+            KernelTable.Entry cur = model.entries().get(k);
+            if (cur == null) {
+                refresh(Set.of(k));
+                continue;
+            }
+            Map<dev.fulcrum.ipvs.model.DestinationId, dev.fulcrum.ipvs.model.DestinationEntry> ds = new HashMap<>();
+            for (dev.fulcrum.ipvs.model.DestinationEntry d : kernel.destinations(k)) {
+                ds.put(d.id(), d);
+            }
+            model.read(k, new KernelTable.Entry(cur.service(), ds));
+        }
+    }
+
+    /**
      * Plans against the model and applies. Doubtful services are read first; unless {@code fresh} (the
      * model was just read whole), drains planned from counts the model may have stale are planned again
      * after reading those services.
@@ -285,7 +310,7 @@ public final class IpvsReconciler implements AutoCloseable {
                 }
             }
             if (!drained.isEmpty()) {
-                refresh(drained);
+                refreshConnections(drained);
                 plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now, settled);
             }
         }
