@@ -42,11 +42,16 @@ public final class CheckerHealthEdge implements HealthEdge {
      * unchanged block, whose specs then need not be made again (20,000 servers at 5,000 services).
      * Valid while global_defs and the track_file definitions (the rest of what a part depends on) are equal.
      */
-    private Map<VirtualServer, List<RealServerSpec>> planParts = new java.util.IdentityHashMap<>();
-    private Map<VirtualServer, List<String>> unsupportedParts = new java.util.IdentityHashMap<>();
+    private Map<VirtualServer, PlanPart> planParts = new java.util.IdentityHashMap<>();
     private Object planContext;
-    /** What the last plan's configuration has that the engine does not evaluate (logged on every reload). */
-    private List<String> unsupportedLines = List.of();
+
+    /** One virtual server's real servers in the plan, and what of it the engine does not evaluate. */
+    private record PlanPart(List<RealServerSpec> servers, List<String> unsupported) {
+    }
+
+    /** A whole plan with the configured features it leaves out (logged on every start and reload). */
+    private record Planned(CheckPlan plan, List<String> unsupported) {
+    }
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
         this.registry = registry;
@@ -60,9 +65,10 @@ public final class CheckerHealthEdge implements HealthEdge {
             checkers = new NettyCheckers(1);
         }
         NettyCheckers n = checkers;
-        CheckScheduler s = new CheckScheduler(plan(config), n, new EventLoopTaskTimer(n.group().next()),
+        Planned p = plan(config);
+        CheckScheduler s = new CheckScheduler(p.plan(), n, new EventLoopTaskTimer(n.group().next()),
                 this::onEvent, registry, RandomGenerator.getDefault());
-        unsupportedLines.forEach(w -> log.warn("health check: {}", w));
+        p.unsupported().forEach(w -> log.warn("health check: {}", w));
         synchronized (suspended) {
             suspended.forEach(vs -> s.suspend(vs, true));
             scheduler = s;
@@ -71,32 +77,24 @@ public final class CheckerHealthEdge implements HealthEdge {
     }
 
     /** {@link CheckPlanFromConfig#plan}, reusing the parts of virtual servers that are the same objects as last time. */
-    private synchronized CheckPlan plan(KeepalivedConfig config) {
+    private synchronized Planned plan(KeepalivedConfig config) {
         Object context = List.of(config.globalDefs(), config.trackFiles());
-        Map<VirtualServer, List<RealServerSpec>> was = context.equals(planContext) ? planParts : Map.of();
-        Map<VirtualServer, List<RealServerSpec>> next = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
-        Map<VirtualServer, List<String>> nextUnsupported = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
+        Map<VirtualServer, PlanPart> was = context.equals(planContext) ? planParts : Map.of();
+        Map<VirtualServer, PlanPart> next = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
         List<RealServerSpec> all = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
+        List<String> unsupported = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
-            List<RealServerSpec> part = was.get(vs);
-            List<String> notes = unsupportedParts.get(vs); // depends on the block alone
+            PlanPart part = was.get(vs);
             if (part == null) {
-                part = CheckPlanFromConfig.servers(config, vs);
-            }
-            if (notes == null) {
-                notes = CheckPlanFromConfig.unsupported(vs);
+                part = new PlanPart(CheckPlanFromConfig.servers(config, vs), CheckPlanFromConfig.unsupported(vs));
             }
             next.put(vs, part);
-            nextUnsupported.put(vs, notes);
-            all.addAll(part);
-            lines.addAll(notes);
+            all.addAll(part.servers());
+            unsupported.addAll(part.unsupported());
         }
         planParts = next;
-        unsupportedParts = nextUnsupported;
-        unsupportedLines = lines;
         planContext = context;
-        return new CheckPlan(all);
+        return new Planned(new CheckPlan(all), unsupported);
     }
 
     private void onEvent(HealthEvent e) {
@@ -121,8 +119,9 @@ public final class CheckerHealthEdge implements HealthEdge {
             return;
         }
         // unchanged checkers keep their state: a reload neither flaps nor re-adds a failed server
-        s.reconfigure(plan(config));
-        unsupportedLines.forEach(w -> log.warn("health check: {}", w));
+        Planned p = plan(config);
+        s.reconfigure(p.plan());
+        p.unsupported().forEach(w -> log.warn("health check: {}", w));
     }
 
     @Override

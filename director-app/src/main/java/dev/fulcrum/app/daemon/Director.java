@@ -88,9 +88,11 @@ public final class Director implements AutoCloseable {
     /** The running configuration's services by name; replaced with {@link #config}. */
     private ServiceIndex index;
     /** What the real-server gauges hold per virtual server, so that a build rewrites only what changed. */
-    private Map<String, List<GaugeRow>> gaugeRows = new HashMap<>();
-    /** The inputs each service's rows were made from (configuration object, health map), compared by identity. */
-    private Map<String, Object[]> gaugeInputs = new HashMap<>();
+    private Map<String, GaugeRows> gaugeRows = new HashMap<>();
+
+    /** A service's gauge rows and the inputs they were made from (configuration object, health map), compared by identity. */
+    private record GaugeRows(VirtualServer server, Map<Endpoint, RealServerState> health, List<GaugeRow> rows) {
+    }
 
     /** One real server's gauge values as last written. */
     private record GaugeRow(Endpoint endpoint, boolean up, int weight) {
@@ -304,8 +306,7 @@ public final class Director implements AutoCloseable {
      * 5,000 services a few, so neither pays for building 20,000 series keys.
      */
     private void updateServerGauges() {
-        Map<String, List<GaugeRow>> next = new HashMap<>(index.services().size() * 2);
-        Map<String, Object[]> nextInputs = new HashMap<>(index.services().size() * 2);
+        Map<String, GaugeRows> next = new HashMap<>(index.services().size() * 2);
         for (ServiceIndex.Named n : index.services()) {
             String vsName = n.name();
             if (next.containsKey(vsName)) {
@@ -313,21 +314,18 @@ public final class Director implements AutoCloseable {
             }
             VirtualServer vs = n.server();
             Map<Endpoint, RealServerState> vsHealth = health.getOrDefault(vsName, Map.of());
-            Object[] in = gaugeInputs.get(vsName);
-            List<GaugeRow> same = gaugeRows.get(vsName);
-            if (in != null && same != null && in[0] == vs && in[1] == vsHealth) {
-                next.put(vsName, same);
-                nextInputs.put(vsName, in);
+            GaugeRows had = gaugeRows.get(vsName);
+            if (had != null && had.server() == vs && had.health() == vsHealth) {
+                next.put(vsName, had);
                 continue;
             }
-            nextInputs.put(vsName, new Object[] {vs, vsHealth});
             List<GaugeRow> rows = new ArrayList<>(vs.realServers().size());
             for (RealServer r : vs.realServers()) {
                 // keepalived's start-up rule: a server not checked yet is down with alpha, else up
                 RealServerState hs = vsHealth.getOrDefault(r.endpoint(), r.alpha() ? RealServerState.DOWN : RealServerState.UP);
                 rows.add(new GaugeRow(r.endpoint(), hs.alive(), Math.max(0, r.weight() + hs.dynamicWeight())));
             }
-            List<GaugeRow> was = gaugeRows.getOrDefault(vsName, List.of());
+            List<GaugeRow> was = had == null ? List.of() : had.rows();
             if (!rows.equals(was)) {
                 java.util.Set<Endpoint> kept = new java.util.HashSet<>();
                 for (GaugeRow r : rows) {
@@ -342,15 +340,14 @@ public final class Director implements AutoCloseable {
                     }
                 }
             }
-            next.put(vsName, rows);
+            next.put(vsName, new GaugeRows(vs, vsHealth, rows));
         }
-        for (Map.Entry<String, List<GaugeRow>> gone : gaugeRows.entrySet()) {
+        for (Map.Entry<String, GaugeRows> gone : gaugeRows.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
-                gone.getValue().forEach(r -> serverSeries.remove(gone.getKey() + " " + r.endpoint()));
+                gone.getValue().rows().forEach(r -> serverSeries.remove(gone.getKey() + " " + r.endpoint()));
             }
         }
         gaugeRows = next;
-        gaugeInputs = nextInputs;
     }
 
     private void onQuorum(ServiceIndex.Named n, QuorumTransition q) {

@@ -65,7 +65,9 @@ public final class ServiceMemo {
                 // Evaluating the same servers again from the quorum state this verdict reached gives the same
                 // verdict without its transition (ServicePolicy: the sum that reached a state keeps it), so
                 // the build after a transition, or after the first one, reuses it too.
-                p = new Part(vs, h, q, withoutTransition(p.verdict()), p.keys(), p.services());
+                if (!Objects.equals(p.quorumBefore(), q) || p.verdict().transition().isPresent()) {
+                    p = new Part(vs, h, q, withoutTransition(p.verdict()), p.keys(), p.services());
+                }
             } else {
                 ServiceVerdict v = ServicePolicy.evaluate(vs, h, Optional.ofNullable(q));
                 List<ServiceKey> keys = DesiredTableFromConfig.keys(config, vs);

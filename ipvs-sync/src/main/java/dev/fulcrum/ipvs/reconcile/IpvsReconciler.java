@@ -248,40 +248,30 @@ public final class IpvsReconciler implements AutoCloseable {
         owned = copy;
     }
 
-    /** Re-reads single services from the kernel into the model. */
-    private void refresh(Set<ServiceKey> keys) {
-        if (keys.size() > 64 && keys.size() > model.size() / 2) {
-            model.replace(kernel.table()); // cheaper to read everything once
-            return;
-        }
-        for (ServiceKey k : keys) {
-            Optional<ServiceEntry> s = kernel.service(k);
-            model.read(k, s.map(e -> KernelTable.of(List.of(e), Map.of(k, kernel.destinations(k))).services().get(k)).orElse(null));
-        }
-    }
-
     /**
-     * Before a drain: only the destinations' connection counts decide between weight 0 and delete, so a
-     * service the model knows has just its destinations read again (one dump, not a service read plus a
-     * dump). A service that vanished meanwhile reads as one without destinations; the operations planned
-     * for it then fail, which marks it doubtful and has it read whole on the next pass.
+     * Re-reads single services from the kernel into the model. With {@code connectionsOnly} (before a
+     * drain, where only the destinations' connection counts decide between weight 0 and delete) a service
+     * the model knows has just its destinations read (one dump, not a service read plus a dump); one that
+     * vanished meanwhile then reads as a service without destinations, the operations planned for it fail,
+     * and that marks it doubtful, to be read whole on the next pass.
      */
-    private void refreshConnections(Set<ServiceKey> keys) {
+    private void refresh(Set<ServiceKey> keys, boolean connectionsOnly) {
         if (keys.size() > 64 && keys.size() > model.size() / 2) {
             model.replace(kernel.table()); // cheaper to read everything once
             return;
         }
         for (ServiceKey k : keys) {
-            KernelTable.Entry cur = model.entries().get(k);
-            if (cur == null) {
-                refresh(Set.of(k));
+            KernelTable.Entry cur = connectionsOnly ? model.entries().get(k) : null;
+            if (cur != null) {
+                Map<dev.fulcrum.ipvs.model.DestinationId, dev.fulcrum.ipvs.model.DestinationEntry> ds = new HashMap<>();
+                for (dev.fulcrum.ipvs.model.DestinationEntry d : kernel.destinations(k)) {
+                    ds.put(d.id(), d);
+                }
+                model.read(k, new KernelTable.Entry(cur.service(), ds));
                 continue;
             }
-            Map<dev.fulcrum.ipvs.model.DestinationId, dev.fulcrum.ipvs.model.DestinationEntry> ds = new HashMap<>();
-            for (dev.fulcrum.ipvs.model.DestinationEntry d : kernel.destinations(k)) {
-                ds.put(d.id(), d);
-            }
-            model.read(k, new KernelTable.Entry(cur.service(), ds));
+            Optional<ServiceEntry> s = kernel.service(k);
+            model.read(k, s.map(e -> KernelTable.of(List.of(e), Map.of(k, kernel.destinations(k))).services().get(k)).orElse(null));
         }
     }
 
@@ -294,7 +284,7 @@ public final class IpvsReconciler implements AutoCloseable {
         passes.increment();
         Set<ServiceKey> doubtful = model.doubtful();
         if (!doubtful.isEmpty()) {
-            refresh(doubtful); // after a merge, only services a racing kick failed on can still be in doubt
+            refresh(doubtful, false); // after a merge, only services a racing kick failed on can still be in doubt
         }
         long t1 = System.nanoTime();
         Set<ServiceKey> previouslyApplied = owned();
@@ -310,7 +300,7 @@ public final class IpvsReconciler implements AutoCloseable {
                 }
             }
             if (!drained.isEmpty()) {
-                refreshConnections(drained);
+                refresh(drained, true);
                 plan = planner.plan(want, previous, model.entries(), ownedNow, draining, now, settled);
             }
         }

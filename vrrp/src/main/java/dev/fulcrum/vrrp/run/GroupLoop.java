@@ -244,13 +244,19 @@ public final class GroupLoop {
         }
     }
 
+    private static List<Runnable> deferred(List<Runnable> later, Runnable r) {
+        List<Runnable> l = later == null ? new ArrayList<>(4) : later;
+        l.add(r);
+        return l;
+    }
+
     /**
      * Runs the machine's actions in order, except that log lines and the transition listener wait until
      * the batch's packets and addresses are out: a takeover's advert, VIPs and first GARP must not queue
      * behind synchronous writes to the log (about a millisecond measured against keepalived's takeover).
      */
     private void dispatch(List<MemberAction> actions) {
-        List<Runnable> later = new ArrayList<>(4);
+        List<Runnable> later = null; // made on first use: an advert alone (every interval) defers nothing
         for (MemberAction ma : actions) {
             InstanceEdges e = edges.get(ma.instance());
             String iname = ma.instance();
@@ -269,7 +275,7 @@ public final class GroupLoop {
                     }
                 } else if (a instanceof VrrpAction.AddVips) {
                     e.vips.add(e.allVips, e.spec.interfaceName());
-                    later.add(() -> LOG.info("({}) setting VIPs.", iname));
+                    later = deferred(later, () -> LOG.info("({}) setting VIPs.", iname));
                     if (!e.spec.routes().isEmpty() || !e.spec.rules().isEmpty()) {
                         LOG.info("({}) setting {} virtual routes and {} virtual rules.", iname, e.spec.routes().size(), e.spec.rules().size());
                         e.vips.addRouting(e.spec.routes(), e.spec.rules(), e.spec.interfaceName());
@@ -283,7 +289,7 @@ public final class GroupLoop {
                     }
                 } else if (a instanceof VrrpAction.SendGratuitous g) {
                     e.announcer.announce(g.count());
-                    later.add(() -> LOG.info("({}) Sending {} {} on {} for {}", iname, g.count(),
+                    later = deferred(later, () -> LOG.info("({}) Sending {} {} on {} for {}", iname, g.count(),
                             e.spec.ipv6() ? "unsolicited NAs" : "gratuitous ARPs", e.spec.interfaceName(),
                             e.spec.vips().stream().map(v -> v.address().getHostAddress()).toList()));
                 } else if (a instanceof VrrpAction.RunNotify n) {
@@ -294,7 +300,7 @@ public final class GroupLoop {
                     }
                 } else if (a instanceof VrrpAction.Transition t) {
                     e.metrics.transition(t.from(), t.to());
-                    later.add(() -> {
+                    later = deferred(later, () -> {
                         LOG.info("({}) Entering {} STATE {}", iname, t.to(),
                                 t.reason().startsWith("(") ? t.reason() : "(" + t.reason() + ")");
                         transitions.onTransition(iname, t.from(), t.to(), t.reason());
@@ -308,6 +314,9 @@ public final class GroupLoop {
             } catch (IOException | RuntimeException ex) {
                 LOG.error("({}) {} failed: {}", iname, a.getClass().getSimpleName(), ex.toString());
             }
+        }
+        if (later == null) {
+            return;
         }
         for (Runnable r : later) {
             try {
