@@ -88,8 +88,9 @@ public final class KeepalivedConf {
                     throw new Restart();
                 }
             });
-            UnchangedBlockFilter filter = cache != null ? new UnchangedBlockFilter(parser, builder, syntax, cache) : null;
-            source.accept(new Preprocessor(opts, pre), filter != null ? filter : parser);
+            Preprocessor preprocessor = new Preprocessor(opts, pre);
+            UnchangedBlockFilter filter = cache != null ? new UnchangedBlockFilter(parser, builder, syntax, cache, preprocessor::irregularLines) : null;
+            source.accept(preprocessor, filter != null ? filter : parser);
             if (filter != null) {
                 filter.finish();
             }

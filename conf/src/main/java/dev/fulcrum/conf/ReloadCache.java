@@ -32,6 +32,17 @@ public final class ReloadCache {
         final Object builtWith;
         int load;
         Entry next;
+        /**
+         * Where the block stood verbatim in the file text of the load that last saw it, when every line
+         * there was either handed on as it stands or blank: {@code raw[rawStart, rawEnd)}, whole lines,
+         * {@code rawLines} of them. Null when the block was not read that way (an include, a parameter,
+         * a conditional, a line too long ...). Pointing into the file text costs nothing more than the
+         * text, which the next load replaces as it finds the blocks again.
+         */
+        String raw;
+        int rawStart;
+        int rawEnd;
+        int rawLines;
 
         Entry(String text, VirtualServer server, Object builtWith, int load) {
             this.text = text;
@@ -48,6 +59,8 @@ public final class ReloadCache {
     private int entries;
     private int reused;
     private int reusedLastLoad;
+    private int whole;
+    private int wholeLastLoad;
 
     /** Remembered virtual servers. */
     public int size() {
@@ -57,6 +70,11 @@ public final class ReloadCache {
     /** How many virtual servers the last completed load took from the cache. */
     public int reusedLastLoad() {
         return reusedLastLoad;
+    }
+
+    /** Of those, how many were taken as verbatim stretches of the file, without cutting them into lines. */
+    public int takenWholeLastLoad() {
+        return wholeLastLoad;
     }
 
     /** Forgets everything: the next load builds every block. */
@@ -72,6 +90,7 @@ public final class ReloadCache {
         loading = true;
         load++;
         reused = 0;
+        whole = 0;
     }
 
     /** Ends a load that read the whole configuration: what it did not see is dropped. */
@@ -102,6 +121,7 @@ public final class ReloadCache {
             }
         }
         reusedLastLoad = reused;
+        wholeLastLoad = whole;
         loading = false;
     }
 
@@ -109,6 +129,7 @@ public final class ReloadCache {
     void abandonLoad() {
         clear();
         reusedLastLoad = 0;
+        wholeLastLoad = 0;
         loading = false;
     }
 
@@ -123,11 +144,18 @@ public final class ReloadCache {
         reused++;
     }
 
-    void add(int firstLine, String text, VirtualServer server, Object builtWith) {
+    /** {@code e} was found again as the very stretch of file text it stood in last time. */
+    void reuseWhole(Entry e) {
+        reuse(e);
+        whole++;
+    }
+
+    Entry add(int firstLine, String text, VirtualServer server, Object builtWith) {
         Entry e = new Entry(text, server, builtWith, load);
         e.next = byFirstLine.get(firstLine);
         byFirstLine.put(firstLine, e);
         entries++;
+        return e;
     }
 
     private static int firstLineKey(Entry e) {

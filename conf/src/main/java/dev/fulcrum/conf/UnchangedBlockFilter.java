@@ -16,7 +16,9 @@ import java.util.List;
  * lines of each top-level {@code virtual_server} block until its closing brace (found by
  * {@link Tokenizer#depthAfter}, without making words), then either hands the builder the virtual server
  * an earlier load built from the same text - the lines are never tokenized, parsed or built - or passes
- * the lines on to the parser and remembers what the builder made of them.
+ * the lines on to the parser and remembers what the builder made of them. Cheaper still, a block whose
+ * stretch of the file is character for character the one it stood in last time, and was plain text then,
+ * is taken before the preprocessor even cuts it into lines ({@link #block}).
  *
  * <p>Correctness does not rest on the brace count: a block is remembered only after the parser, fed
  * exactly those lines from top level, handed on exactly one statement that closed on the last line,
@@ -51,11 +53,55 @@ final class UnchangedBlockFilter implements LineSink {
     private ReloadCache.Entry match;
     private int matchAt;
 
-    UnchangedBlockFilter(Parser parser, ConfigBuilder builder, List<Diagnostic> syntax, ReloadCache cache) {
+    /** The preprocessor's {@link dev.fulcrum.conf.lex.Preprocessor#irregularLines()}. */
+    private final java.util.function.LongSupplier irregular;
+    /** Its value when the held block opened. */
+    private long irregularAtOpen;
+
+    UnchangedBlockFilter(Parser parser, ConfigBuilder builder, List<Diagnostic> syntax, ReloadCache cache, java.util.function.LongSupplier irregular) {
         this.parser = parser;
         this.builder = builder;
         this.syntax = syntax;
         this.cache = cache;
+        this.irregular = irregular;
+    }
+
+    /**
+     * The cheapest reuse: the file holds, from this line on, the very characters a remembered block
+     * stood in last time (indentation, comments and blank lines included), all of which were handed on
+     * verbatim or blank then. Being plain text without parameters, conditionals or includes, they
+     * preprocess to the same lines again, so the block is taken without cutting them into lines.
+     */
+    @Override
+    public long block(Path f, int no, String text, int lineStart, int b, int e, int room) {
+        if (lines != 0 || !opens(text, b, e)) {
+            return 0;
+        }
+        parser.handOnHeld();
+        Object d = builder.serviceDefaults();
+        if (d == null) {
+            return 0;
+        }
+        for (ReloadCache.Entry x = cache.candidates(ReloadCache.firstLineHash(text, b, e)); x != null; x = x.next) {
+            int len = x.rawEnd - x.rawStart;
+            if (x.raw != null && x.rawLines <= room && x.builtWith.equals(d) && text.regionMatches(lineStart, x.raw, x.rawStart, len)) {
+                x.raw = text; // the new text: the old one can go once every block has moved on
+                x.rawStart = lineStart;
+                x.rawEnd = lineStart + len;
+                builder.acceptUnchanged(x.server, new Token(KEYWORD, new SourcePos(f, no, b - lineStart + 1), false));
+                cache.reuseWhole(x);
+                return ((long) x.rawLines << 32) | len;
+            }
+        }
+        return 0;
+    }
+
+    private boolean opens(String t, int b, int e) {
+        if (e - b <= KEYWORD.length() || !t.startsWith(KEYWORD, b) || !parser.atTopLevel()) {
+            return false;
+        }
+        char c = t.charAt(b + KEYWORD.length());
+        return c == '{' || Character.isWhitespace(c);
     }
 
     @Override
@@ -87,11 +133,7 @@ final class UnchangedBlockFilter implements LineSink {
      * holding back; if so, gets ready to hold them.
      */
     private boolean opensBlock(String t, int b, int e) {
-        if (e - b <= KEYWORD.length() || !t.startsWith(KEYWORD, b) || !parser.atTopLevel()) {
-            return false;
-        }
-        char c = t.charAt(b + KEYWORD.length());
-        if (c != '{' && !Character.isWhitespace(c)) {
+        if (!opens(t, b, e)) {
             return false;
         }
         // the statement before goes to the builder first, as reading this line would make it go: the
@@ -108,6 +150,7 @@ final class UnchangedBlockFilter implements LineSink {
         }
         matchAt = 0;
         depth = 0;
+        irregularAtOpen = irregular.getAsLong();
         return true;
     }
 
@@ -155,7 +198,38 @@ final class UnchangedBlockFilter implements LineSink {
     private void reuse(ReloadCache.Entry e) {
         builder.acceptUnchanged(e.server, keyword());
         cache.reuse(e);
+        place(e, rawPlace());
         clear();
+    }
+
+    /** Where the held block stands verbatim in its file text: {@code raw[start, end)}, {@code lines} lines. */
+    private record RawPlace(String raw, int start, int end, int lines) {
+    }
+
+    /**
+     * Where the held block stands verbatim in the file text, if it can be taken whole next time (every
+     * held line a slice of one text, and no line between them more than blank); null if it cannot.
+     */
+    private RawPlace rawPlace() {
+        if (!(source[0] instanceof String t) || irregular.getAsLong() != irregularAtOpen) {
+            return null;
+        }
+        for (int i = 1; i < lines; i++) {
+            if (source[i] != t) {
+                return null;
+            }
+        }
+        int nl = t.indexOf('\n', end[lines - 1]);
+        return nl < 0 ? null : new RawPlace(t, begin[0] - (firstColumn[0] - 1), nl + 1, lineNo[lines - 1] - lineNo[0] + 1);
+    }
+
+    private static void place(ReloadCache.Entry e, RawPlace p) {
+        e.raw = p == null ? null : p.raw();
+        if (p != null) {
+            e.rawStart = p.start();
+            e.rawEnd = p.end();
+            e.rawLines = p.lines();
+        }
     }
 
     /** The held block closed on its last line: reuse or build it. */
@@ -169,10 +243,11 @@ final class UnchangedBlockFilter implements LineSink {
         int diagnostics = syntax.size();
         int blocks = builder.blocksRead();
         String key = heldText();
+        RawPlace raw = rawPlace();
         passOn();
         VirtualServer built = builder.lastReusable();
         if (built != null && syntax.size() == diagnostics && builder.blocksRead() == blocks + 1 && parser.holdsNothing()) {
-            cache.add(hash, key, built, defaults);
+            place(cache.add(hash, key, built, defaults), raw);
         }
     }
 

@@ -46,6 +46,8 @@ public final class Preprocessor {
     private final Random random;
     private final List<Path> filesRead = new ArrayList<>();
     private boolean outputOverflow;
+    /** Lines that were neither blank (or a comment) nor handed on as a plain slice: see {@link #irregularLines()}. */
+    private long irregular;
 
     public Preprocessor(LoadOptions options, List<Diagnostic> diagnostics) {
         this.options = options;
@@ -54,6 +56,17 @@ public final class Preprocessor {
     }
 
     /** Every file read, in order; the reload path watches them. */
+    /**
+     * How many lines so far were not blank or a comment and yet not handed on as a plain
+     * {@link LineSink#slice slice}: too long, included, conditional, a parameter definition or use, a
+     * repetition. A sink that saw this count unchanged across a run of slices of one text knows that every
+     * line of that stretch of the file was either handed on verbatim or blank, so the same stretch read
+     * again yields the same lines ({@link LineSink#block}).
+     */
+    public long irregularLines() {
+        return irregular;
+    }
+
     public List<Path> filesRead() {
         return List.copyOf(filesRead);
     }
@@ -150,6 +163,7 @@ public final class Preprocessor {
             if (rawEnd - start >= MAX_LINE) {
                 diagnostics.add(Diagnostic.error(new SourcePos(file, lineNo, MAX_LINE),
                         "line too long (" + (rawEnd - start) + " characters, at most " + (MAX_LINE - 1) + ")"));
+                irregular++;
                 continue;
             }
             if (pendingName == null) {
@@ -166,7 +180,18 @@ public final class Preprocessor {
                     continue;
                 }
                 char c0 = text.charAt(a);
-                if (c0 != 'i' && c0 != '@' && c0 != '~' && !dollar) {
+                if (c0 == 'v' && !dollar && sink != collect) {
+                    // a block the sink has seen verbatim before is taken whole, without cutting its lines
+                    long took = sink.block(file, lineNo, text, start, a, b, MAX_OUTPUT_LINES - emitted);
+                    if (took != 0) {
+                        int lines = (int) (took >>> 32);
+                        pos = start + (int) took;
+                        n += lines - 1;
+                        emitted += lines;
+                        continue;
+                    }
+                }
+                if (c0 != '@' && c0 != '~' && !dollar && (c0 != 'i' || !text.startsWith("include", a))) {
                     // nothing to include, select, define, expand or repeat: the sink reads the file text
                     if (room(file, lineNo, a - start + 1)) {
                         sink.slice(file, lineNo, text, a, b, a - start + 1);
@@ -174,6 +199,7 @@ public final class Preprocessor {
                     continue;
                 }
                 // a slice: its text is only copied out if something below asks for it
+                irregular++;
                 SourceLine s = SourceLine.slice(file, lineNo, text, a, b, a - start + 1);
                 if (c0 == 'i' && text.startsWith("include", a) && isInclude(s)) {
                     include(s);
@@ -199,6 +225,7 @@ public final class Preprocessor {
                 continue;
             }
             // continuation of a multi-line $NAME= definition
+            irregular++;
             SourceLine line = stripComment(SourceLine.of(file, lineNo, text.substring(start, rawEnd), 1));
             boolean more = line.text().endsWith("\\");
             SourceLine body = more ? line.substring(0, line.text().length() - 1) : line;

@@ -18,7 +18,8 @@ import java.util.function.LongPredicate;
  * {@code lab/bench.sh director-app dev.fulcrum.app.bench.DirectorBenchmark}; it needs IPVS, so it runs
  * inside the VM): start-up to the first advert, load / 1 % reload / stop at N services x 4 real servers,
  * and memory with 1,000 x 4 under TCP checks. Every measurement uses a fresh network namespace.
- * Start-up and memory run the director through the packaged launcher, as operators do; sizes "0" skips
+ * Every Fulcrum run but one start-up row goes through the packaged launcher, as operators run it, with a
+ * class-data-sharing archive written by a training run that loaded, reloaded and stopped; sizes "0" skips
  * the load/reload/stop tables ({@code ... DirectorBenchmark 0}); a second argument lists parts to skip
  * ({@code noadvert,nomemory}), a third extra JVM options for the measured director, comma-separated
  * ({@code -Xlog:gc}: its pauses during the reload are printed).
@@ -45,6 +46,9 @@ public final class DirectorBenchmark {
         boolean adverts = !skip.contains("noadvert");
         // the first launcher run writes the class-data-sharing archive at exit, as after an install or upgrade
         double[] first = adverts ? new double[] {firstAdvert(true), firstAdvert(false)} : new double[] {-1, -1};
+        // an operator's archive is written when a daemon that has loaded, reloaded and served stops (the
+        // first run after an install or upgrade); the start-up run above only saw start-up classes
+        trainArchive();
         double[] adv = adverts ? new double[] {median(() -> firstAdvert(true)), median(() -> firstAdvert(false))} : new double[] {-1, -1};
         rows.add(row("start-up to first advert, first run (s)", first[0], first[1]));
         rows.add(row("start-up to first advert (s, median of 3)", adv[0], adv[1]));
@@ -68,7 +72,7 @@ public final class DirectorBenchmark {
         System.out.println();
         System.out.println("Director benchmark (kernel " + System.getProperty("os.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs; start-up and memory through the launcher " + LAUNCHER.getFileName()
-                + " with its CDS archive; load/reload/stop with JVM " + String.join(" ", JVM) + ")");
+                + " with its CDS archive" + (EXTRA_JVM.isEmpty() ? "" : " and " + String.join(" ", EXTRA_JVM)) + ")");
         rows.forEach(System.out::println);
     }
 
@@ -123,7 +127,11 @@ public final class DirectorBenchmark {
      */
     static List<String> launcher(Path conf, Path dir) throws IOException {
         List<String> c = new ArrayList<>(List.of("env", "PATH=" + Path.of(JAVA).getParent() + ":" + System.getenv("PATH"), "FULCRUM_JAR=" + JAR,
-                "FULCRUM_CDS=" + work.resolve("fulcrum.jsa"), "sh", LAUNCHER.toString()));
+                "FULCRUM_CDS=" + work.resolve("fulcrum.jsa")));
+        if (!EXTRA_JVM.isEmpty()) { // the launcher's small profile plus the extra options
+            c.add("FULCRUM_JAVA_OPTS=" + String.join(" ", JVM) + " -XX:-UsePerfData " + String.join(" ", EXTRA_JVM));
+        }
+        c.addAll(List.of("sh", LAUNCHER.toString()));
         List<String> f = fulcrum(conf, dir);
         c.addAll(f.subList(f.indexOf("-jar") + 2, f.size()));
         return c;
@@ -133,6 +141,37 @@ public final class DirectorBenchmark {
         Files.createDirectories(dir);
         return List.of("keepalived", "-n", "-l", "-D", "-f", conf.toString(), "-p", dir.resolve("k.pid").toString(),
                 "-c", dir.resolve("c.pid").toString(), "-r", dir.resolve("v.pid").toString());
+    }
+
+    /**
+     * Writes the launcher's class-data-sharing archive from a run that loads 100 services, reloads twice
+     * (a server added, then removed) and stops, so that the archive holds what a daemon that has served
+     * for a while has loaded, as the first run after an install writes it at its exit.
+     */
+    static void trainArchive() throws Exception {
+        Files.deleteIfExists(work.resolve("fulcrum.jsa"));
+        String ns = freshNs();
+        Path dir = work.resolve(ns);
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("lvs.conf");
+        int n = 100;
+        Files.writeString(conf, services(n, 0, false));
+        long t0 = System.nanoTime();
+        Process p = start(ns, launcher(conf, dir), dir.resolve("run.log"));
+        waitFor(p.pid(), l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
+        List<dev.fulcrum.ipvs.model.ServiceKey> changed = changedKeys(n, 10);
+        try (ReloadWatch watch = new ReloadWatch(ns, changed)) {
+            for (int r = 0; r < 2; r++) {
+                settle(p);
+                Files.writeString(conf, services(n, r == 0 ? 10 : 0, false));
+                dev.fulcrum.net.libc.LibC.INSTANCE.kill((int) p.pid(), 1);
+                watch.await(r == 0 ? 5 : 4, System.nanoTime(), Duration.ofMinutes(5));
+            }
+        }
+        settle(p);
+        stop(p, ns);
+        System.out.printf(Locale.ROOT, "class-data-sharing archive from a 100-service run with two reloads: %s%n",
+                Files.exists(work.resolve("fulcrum.jsa")) ? Files.size(work.resolve("fulcrum.jsa")) / 1024 + " KiB" : "not written");
     }
 
     /** Seconds from exec to the first VRRP advert on the wire, for an owner (priority 255) instance. */
@@ -308,7 +347,7 @@ public final class DirectorBenchmark {
         Files.writeString(conf, services(n, 0, false));
         long full = 3 + 5L * n;
         long t0 = System.nanoTime();
-        Process p = start(ns, ours ? fulcrum(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
+        Process p = start(ns, ours ? launcher(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
         long pid = ours ? p.pid() : childPid(dir);
         double load;
         try {
