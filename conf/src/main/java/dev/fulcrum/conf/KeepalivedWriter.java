@@ -20,6 +20,7 @@ import dev.fulcrum.conf.model.SchedulerFlag;
 import dev.fulcrum.conf.model.Script;
 import dev.fulcrum.conf.model.ScriptUser;
 import dev.fulcrum.conf.model.ServiceAddress;
+import dev.fulcrum.conf.model.SslClientSettings;
 import dev.fulcrum.conf.model.TrackFile;
 import dev.fulcrum.conf.model.TrackProcess;
 import dev.fulcrum.conf.model.Trackers;
@@ -205,6 +206,20 @@ public final class KeepalivedWriter {
         for (VirtualServer vs : c.virtualServers()) {
             virtualServer(vs, c);
         }
+        ssl(c.ssl());
+    }
+
+    /** The SSL block with absolute paths (a relative one was taken from the file that named it). */
+    private void ssl(SslClientSettings s) {
+        if (s.isDefault()) {
+            return;
+        }
+        open("SSL");
+        s.password().ifPresent(p -> line("password " + word(p)));
+        s.ca().ifPresent(p -> line("ca " + word(p.path().toString())));
+        s.certificate().ifPresent(p -> line("certificate " + word(p.path().toString())));
+        s.key().ifPresent(p -> line("key " + word(p.path().toString())));
+        close();
     }
 
     private void globals(GlobalDefs g) {
@@ -521,6 +536,14 @@ public final class KeepalivedWriter {
             u.virtualhost().ifPresent(h -> line("virtualhost " + word(h)));
             u.regex().ifPresent(r -> line("regex " + quote(r)));
             flag("regex_no_match", u.regexNoMatch());
+            if (!u.regexOptions().isEmpty()) {
+                StringBuilder o = new StringBuilder("regex_options");
+                u.regexOptions().forEach(x -> o.append(' ').append(x.keyword()));
+                line(o.toString());
+            }
+            u.regexMinOffset().ifPresent(n -> line("regex_min_offset " + n));
+            u.regexMaxOffset().ifPresent(n -> line("regex_max_offset " + n));
+            u.regexStack().ifPresent(st -> line("regex_stack " + st.start() + " " + st.max()));
             close();
         }
     }

@@ -55,4 +55,17 @@ class KeepalivedWriterTest {
         String dump = KeepalivedWriter.write(roundTrip(ConfText.instance("V6").replace("192.0.2.50/24", "2001:db8:0:0::50/64")));
         assertTrue(dump.contains("2001:db8::50/64 dev eth0"), dump);
     }
+
+    @Test
+    void regexSettingsSurviveTheRoundTrip() {
+        String text = "virtual_server 192.0.2.50 80 {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n real_server 198.51.100.1 80 {\n"
+                + "  HTTP_GET {\n   url {\n    path /s\n    regex \"a b#c\"\n    regex_no_match\n    regex_options extended firstline\n"
+                + "    regex_min_offset 3\n    regex_max_offset 700\n    regex_stack 1 2\n   }\n  }\n }\n}\n";
+        String dump = KeepalivedWriter.write(roundTrip(text));
+        assertTrue(dump.contains("regex_options extended firstline\n"), dump);
+        assertTrue(dump.contains("regex_min_offset 3\n"), dump);
+        assertTrue(dump.contains("regex_max_offset 700\n"), dump);
+        assertTrue(dump.contains("regex_stack 1 2\n"), dump);
+        assertEquals(dump, KeepalivedWriter.write(ConfText.valid(dump)));
+    }
 }

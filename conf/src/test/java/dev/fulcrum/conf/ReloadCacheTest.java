@@ -289,6 +289,39 @@ class ReloadCacheTest {
     }
 
     @Test
+    void anSslOnlyChangeKeepsTheServicesAndReachesTheModel(@TempDir Path dir) throws Exception {
+        Path ca = Files.copy(Corpus.dir("valid").resolve("30-ssl-client.d/ca.pem"), dir.resolve("ca.pem"));
+        Path cert = Files.copy(Corpus.dir("valid").resolve("30-ssl-client.d/client.pem"), dir.resolve("client.pem"));
+        Path key = Files.copy(Corpus.dir("valid").resolve("30-ssl-client.d/client-key.pem"), dir.resolve("client-key.pem"));
+        ReloadCache cache = new ReloadCache();
+        String base = services(3, -1);
+        KeepalivedConfig none = valid(cache, base);
+        assertEquals(dev.fulcrum.conf.model.SslClientSettings.NONE, none.ssl());
+
+        KeepalivedConfig withCa = valid(cache, base + "SSL {\n ca " + ca + "\n}\n");
+        assertEquals(3, cache.reusedLastLoad(), "the services did not change");
+        for (int i = 0; i < 3; i++) {
+            assertSame(none.virtualServers().get(i), withCa.virtualServers().get(i));
+        }
+        assertTrue(withCa.ssl().ca().isPresent());
+        assertTrue(!withCa.equals(none), "an SSL-only change is a changed configuration");
+
+        String full = base + "SSL {\n password corpus-pass\n ca " + ca + "\n certificate " + cert + "\n key " + key + "\n}\n";
+        KeepalivedConfig withCert = valid(cache, full);
+        assertTrue(withCert.ssl().presentsCertificate());
+        assertTrue(!withCert.ssl().equals(withCa.ssl()));
+
+        // the same text over a renewed file: keepalived reads the files again on reload, and so does the cache
+        Files.copy(Corpus.dir("valid").resolve("30-ssl-client.d/client.pem"), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        KeepalivedConfig renewed = valid(cache, full);
+        assertTrue(!renewed.ssl().equals(withCert.ssl()), "a changed file under the same name is a changed SSL block");
+        assertSame(withCert.virtualServers().get(0), renewed.virtualServers().get(0));
+
+        KeepalivedConfig removed = valid(cache, base);
+        assertEquals(none, removed);
+    }
+
+    @Test
     void oneLoadAtATime() {
         ReloadCache cache = new ReloadCache();
         cache.beginLoad();

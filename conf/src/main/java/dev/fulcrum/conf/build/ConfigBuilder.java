@@ -8,6 +8,7 @@ import dev.fulcrum.conf.model.IpFamily;
 import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.model.LvsSyncDaemon;
 import dev.fulcrum.conf.model.ServiceAddress;
+import dev.fulcrum.conf.model.SslClientSettings;
 import dev.fulcrum.conf.model.TrackFile;
 import dev.fulcrum.conf.model.TrackProcess;
 import dev.fulcrum.conf.model.VirtualServer;
@@ -44,6 +45,7 @@ public final class ConfigBuilder {
     private final TrackerBuilder trackers;
     private final VrrpBuilder vrrp;
     private final LvsBuilder lvs;
+    private final SslBuilder ssl;
     private final Map<String, VrrpScript> scripts = new LinkedHashMap<>();
     private final Map<String, TrackFile> files = new LinkedHashMap<>();
     private final Map<String, TrackProcess> procs = new LinkedHashMap<>();
@@ -79,6 +81,7 @@ public final class ConfigBuilder {
         this.trackers = new TrackerBuilder(f, v);
         this.vrrp = new VrrpBuilder(f, v);
         this.lvs = new LvsBuilder(f, v);
+        this.ssl = new SslBuilder(f, v);
     }
 
     public Optional<KeepalivedConfig> build(List<Statement> top) {
@@ -115,7 +118,7 @@ public final class ConfigBuilder {
         }
         boolean isBlock = switch (k) {
             case "global_defs", "vrrp_script", "track_file", "vrrp_track_file", "vrrp_track_process",
-                    "vrrp_sync_group", "vrrp_instance", "virtual_server_group", "virtual_server" -> true;
+                    "vrrp_sync_group", "vrrp_instance", "virtual_server_group", "virtual_server", "SSL" -> true;
             default -> false;
         };
         if (isBlock && !s.hasBlock()) {
@@ -143,6 +146,7 @@ public final class ConfigBuilder {
                 trackers.trackFile(s).ifPresent(x -> putUnique(files, x.name(), x, s, "track_file"));
             }
             case "vrrp_track_process" -> trackers.trackProcess(s).ifPresent(x -> putUnique(procs, x.name(), x, s, "vrrp_track_process"));
+            case "SSL" -> ssl.read(s);
             case "vrrp_sync_group" -> vrrp.syncGroup(s).ifPresent(groups::add);
             case "vrrp_instance" -> vrrp.instance(s).ifPresent(instances::add);
             case "virtual_server_group" -> lvs.group(s).ifPresent(x -> putUnique(vsgs, x.name(), x, s, "virtual_server_group"));
@@ -169,7 +173,7 @@ public final class ConfigBuilder {
                 }
             }
             default -> {
-                // known top-level keyword outside a director's scope (SSL, static_*, bfd ...)
+                // known top-level keyword outside a director's scope (static_*, bfd ...)
             }
         }
     }
@@ -364,6 +368,7 @@ public final class ConfigBuilder {
         }
         f.at(Findings.FINAL, 0);
         GlobalDefs gd = globals.build(daemon);
+        SslClientSettings sslSettings = ssl.build();
         if (!gd.enableScriptSecurity()) {
             v.firstScript().ifPresent(pos -> f.warning(pos, "scripts are configured but enable_script_security is not set "
                     + "(keepalived reports a SECURITY VIOLATION)"));
@@ -375,7 +380,7 @@ public final class ConfigBuilder {
         }
         return Optional.of(new KeepalivedConfig(gd, List.copyOf(scripts.values()), List.copyOf(files.values()),
                 List.copyOf(procs.values()), List.copyOf(syncGroups), List.copyOf(resolved), List.copyOf(vsgs.values()),
-                List.copyOf(servers)));
+                List.copyOf(servers), sslSettings));
     }
 
     private void checkGroupFamilies(VirtualServerGroup g, VirtualServer vs, Statement at) {

@@ -14,6 +14,7 @@ import dev.fulcrum.conf.model.LvsMethod;
 import dev.fulcrum.conf.model.Persistence;
 import dev.fulcrum.conf.model.Protocol;
 import dev.fulcrum.conf.model.RealServer;
+import dev.fulcrum.conf.model.RegexOption;
 import dev.fulcrum.conf.model.SchedulerFlag;
 import dev.fulcrum.conf.model.Script;
 import dev.fulcrum.conf.model.ScriptUser;
@@ -894,6 +895,10 @@ final class LvsBuilder {
         if (bindTo.isPresent() && IpFamily.of(bindTo.get()) != IpFamily.of(cip)) {
             f.error(block.pos(), type + ": bindto " + AddressText.of(bindTo.get()) + " and " + AddressText.of(cip) + " are of different families");
         }
+        if (type.equals("PING_CHECK") && bindPort != 0) {
+            body.stream().filter(s -> s.name().equals("bind_port")).reduce((a, b) -> b).ifPresent(s -> f.warning(s.pos(),
+                    "PING_CHECK: bind_port has no meaning for ICMP echo and is ignored (keepalived accepts it too)"));
+        }
         if (!type.equals("MISC_CHECK") && !type.equals("PING_CHECK") && target.connectPort() == 0) {
             f.error(block.pos(), type + " for " + ep + " has no port: set connect_port (the real server has none)");
         }
@@ -937,6 +942,10 @@ final class LvsBuilder {
         Optional<String> vhost = Optional.empty();
         Optional<String> regex = Optional.empty();
         boolean noMatch = false;
+        java.util.LinkedHashSet<RegexOption> options = new java.util.LinkedHashSet<>();
+        OptionalLong minOffset = OptionalLong.empty();
+        OptionalLong maxOffset = OptionalLong.empty();
+        Optional<HttpUrl.RegexStack> stack = Optional.empty();
         List<Statement> body = block.children();
         for (int i = 0; i < body.size(); i++) {
             Statement s = body.get(i);
@@ -966,6 +975,22 @@ final class LvsBuilder {
                 case "virtualhost" -> vhost = v.arg(s).map(Token::text);
                 case "regex" -> regex = v.arg(s).map(Token::text);
                 case "regex_no_match" -> noMatch = v.flag(s);
+                case "regex_options" -> {
+                    if (s.args().isEmpty()) {
+                        f.error(s.pos(), "'regex_options' needs one or more PCRE2 option names");
+                    }
+                    for (Token t : s.args()) {
+                        regexOption(t).ifPresent(options::add);
+                    }
+                }
+                case "regex_min_offset" -> minOffset = orElse(v.integer(s, 0, MAX_REGEX_OFFSET), minOffset);
+                case "regex_max_offset" -> maxOffset = orElse(v.integer(s, 0, MAX_REGEX_OFFSET), maxOffset);
+                case "regex_stack" -> {
+                    Optional<HttpUrl.RegexStack> x = regexStack(s);
+                    if (x.isPresent()) {
+                        stack = x;
+                    }
+                }
                 default -> {
                     if (!Keywords.URL.contains(s.name())) {
                         f.warning(s.pos(), Keywords.unknown(s.name(), Keywords.URL));
@@ -980,7 +1005,64 @@ final class LvsBuilder {
         if (codes.isEmpty()) {
             codes.add(StatusRange.SUCCESS);
         }
-        return Optional.of(new HttpUrl(path, digest, List.copyOf(codes), vhost.or(() -> inheritedVhost), regex, noMatch));
+        if (regex.isEmpty()) {
+            for (Statement s : body) {
+                if (s.name().startsWith("regex_")) {
+                    f.warning(s.pos(), "'" + s.name() + "' without a regex in this url is ignored (as keepalived does)");
+                }
+            }
+            noMatch = false;
+            options.clear();
+            minOffset = OptionalLong.empty();
+            maxOffset = OptionalLong.empty();
+            stack = Optional.empty();
+        }
+        if (minOffset.isPresent() && maxOffset.isPresent() && minOffset.getAsLong() > maxOffset.getAsLong()) {
+            f.warning(block.pos(), "url " + path + ": regex_min_offset " + minOffset.getAsLong() + " is above regex_max_offset "
+                    + maxOffset.getAsLong() + "; both are ignored (as keepalived does)");
+            minOffset = OptionalLong.empty();
+            maxOffset = OptionalLong.empty();
+        }
+        return Optional.of(new HttpUrl(path, digest, List.copyOf(codes), vhost.or(() -> inheritedVhost), regex, noMatch,
+                List.copyOf(options), minOffset, maxOffset, stack));
+    }
+
+    /** keepalived reads the offsets as size_t and adds 1 to the maximum; a body is far smaller anyway. */
+    private static final long MAX_REGEX_OFFSET = Long.MAX_VALUE - 1;
+
+    private static OptionalLong orElse(OptionalLong read, OptionalLong previous) {
+        return read.isPresent() ? read : previous;
+    }
+
+    /** One {@code regex_options} name: unknown ones are ignored as keepalived does; unsupported ones are flagged. */
+    private Optional<RegexOption> regexOption(Token t) {
+        Optional<RegexOption> o = RegexOption.of(t.text());
+        if (o.isEmpty()) {
+            f.warning(t.pos(), "unknown regex option '" + t.text() + "' is ignored (as keepalived does); known: "
+                    + java.util.Arrays.stream(RegexOption.values()).map(RegexOption::keyword).collect(java.util.stream.Collectors.joining(" ")));
+        } else if (o.get().support() == RegexOption.Support.UNSUPPORTED) {
+            f.warning(t.pos(), "regex option '" + t.text() + "' cannot be honoured (" + o.get().how()
+                    + "): this url's regex is not evaluated (fulcrum probe lists it)");
+        }
+        return o;
+    }
+
+    /** {@code regex_stack START MAX}: two byte counts, START ≤ MAX. */
+    private Optional<HttpUrl.RegexStack> regexStack(Statement s) {
+        if (s.args().size() != 2) {
+            f.error(s.pos(), "'regex_stack' needs START and MAX (bytes)");
+            return Optional.empty();
+        }
+        OptionalLong start = v.integer(s.args().get(0), 0, Long.MAX_VALUE);
+        OptionalLong max = v.integer(s.args().get(1), 0, Long.MAX_VALUE);
+        if (start.isEmpty() || max.isEmpty()) {
+            return Optional.empty();
+        }
+        if (start.getAsLong() > max.getAsLong()) {
+            f.error(s.args().get(0).pos(), "regex_stack START " + start.getAsLong() + " is above MAX " + max.getAsLong());
+            return Optional.empty();
+        }
+        return Optional.of(new HttpUrl.RegexStack(start.getAsLong(), max.getAsLong()));
     }
 
     private Optional<StatusRange> statusRange(Token t) {

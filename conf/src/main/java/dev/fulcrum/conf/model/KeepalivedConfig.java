@@ -7,11 +7,27 @@ import java.util.Optional;
  * The effective keepalived.conf: includes, parameters, conditionals and repetition expanded, defaults
  * and inheritance applied, cross references checked. Immutable, so one value can be handed to the VRRP,
  * health-check and IPVS sides at once and compared with the next one on reload.
+ *
+ * <p>{@code ssl} is the top-level {@code SSL} block every SSL_GET checker shares
+ * ({@link SslClientSettings#NONE} without one).
  */
 public record KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> vrrpScripts, List<TrackFile> trackFiles,
                                List<TrackProcess> trackProcesses, List<VrrpSyncGroup> syncGroups,
                                List<VrrpInstance> vrrpInstances, List<VirtualServerGroup> virtualServerGroups,
-                               List<VirtualServer> virtualServers) {
+                               List<VirtualServer> virtualServers, SslClientSettings ssl) {
+
+    public KeepalivedConfig {
+        java.util.Objects.requireNonNull(ssl);
+    }
+
+    /** A configuration without an {@code SSL} block. */
+    public KeepalivedConfig(GlobalDefs globalDefs, List<VrrpScript> vrrpScripts, List<TrackFile> trackFiles,
+                            List<TrackProcess> trackProcesses, List<VrrpSyncGroup> syncGroups,
+                            List<VrrpInstance> vrrpInstances, List<VirtualServerGroup> virtualServerGroups,
+                            List<VirtualServer> virtualServers) {
+        this(globalDefs, vrrpScripts, trackFiles, trackProcesses, syncGroups, vrrpInstances, virtualServerGroups,
+                virtualServers, SslClientSettings.NONE);
+    }
 
     public Optional<VrrpInstance> instance(String name) {
         return vrrpInstances.stream().filter(i -> i.name().equals(name)).findFirst();

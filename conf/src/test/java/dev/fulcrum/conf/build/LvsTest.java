@@ -311,4 +311,76 @@ class LvsTest {
         assertEquals(1, vs(ConfText.service()).effectiveQuorum());
         assertTrue(r.hasWarnings());
     }
+
+    private static String httpUrl(String... urlLines) {
+        return "virtual_server 192.0.2.50 80 {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n"
+                + " real_server 198.51.100.1 80 {\n  HTTP_GET {\n   url {\n    path /s\n" + String.join("\n", urlLines)
+                + "\n   }\n  }\n }\n}\n";
+    }
+
+    private static dev.fulcrum.conf.model.HttpUrl url(KeepalivedConfig c) {
+        return ((Checker.HttpGet) c.virtualServers().get(0).realServers().get(0).checkers().get(0)).urls().get(0);
+    }
+
+    @Test
+    void regexOptionsOffsetsAndStackAreModelled() {
+        var u = url(ConfText.clean(httpUrl("    regex \"up\"", "    regex_options caseless multiline", "    regex_options dotall caseless",
+                "    regex_min_offset 10", "    regex_max_offset 20", "    regex_stack 32768 65536")));
+        assertEquals(List.of(dev.fulcrum.conf.model.RegexOption.CASELESS, dev.fulcrum.conf.model.RegexOption.MULTILINE,
+                dev.fulcrum.conf.model.RegexOption.DOTALL), u.regexOptions(), "options accumulate, each once, first-written order");
+        assertEquals(10, u.regexMinOffset().getAsLong());
+        assertEquals(20, u.regexMaxOffset().getAsLong());
+        assertEquals(new dev.fulcrum.conf.model.HttpUrl.RegexStack(32768, 65536), u.regexStack().orElseThrow());
+    }
+
+    @Test
+    void badRegexSettingsPointAtTheValue() {
+        var r = ConfText.load(httpUrl("    regex up", "    regex_min_offset -1", "    regex_max_offset ten",
+                "    regex_stack 9"));
+        List<String> lines = List.of(ConfText.lines(r).split("\n"));
+        assertTrue(lines.contains(ConfText.FILE + ":10:22: error: number '-1' outside range [0, 9223372036854775806]"), lines::toString);
+        assertTrue(lines.contains(ConfText.FILE + ":11:22: error: 'ten' is not an integer"), lines::toString);
+        assertTrue(lines.contains(ConfText.FILE + ":12:5: error: 'regex_stack' needs START and MAX (bytes)"), lines::toString);
+        var s = ConfText.load(httpUrl("    regex up", "    regex_stack 65536 4096"));
+        assertEquals(List.of(ConfText.FILE + ":10:17: error: regex_stack START 65536 is above MAX 4096"), List.of(ConfText.lines(s).split("\n")));
+    }
+
+    @Test
+    void regexOptionsKeepalivedDoesNotKnowOrJavaCannotHonourAreWarnings() {
+        var r = ConfText.load(httpUrl("    regex up", "    regex_options caseless frobnicate ungreedy"));
+        assertFalse(r.hasErrors(), () -> ConfText.lines(r));
+        List<String> lines = List.of(ConfText.lines(r).split("\n"));
+        assertEquals(2, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith(ConfText.FILE + ":10:28: warning: unknown regex option 'frobnicate' is ignored (as keepalived does); known: allow_empty_class"), lines::toString);
+        assertEquals(ConfText.FILE + ":10:39: warning: regex option 'ungreedy' cannot be honoured (Java has no flag that inverts quantifier "
+                + "greediness): this url's regex is not evaluated (fulcrum probe lists it)", lines.get(1));
+        assertEquals(List.of(dev.fulcrum.conf.model.RegexOption.CASELESS, dev.fulcrum.conf.model.RegexOption.UNGREEDY),
+                url(r.config().orElseThrow()).regexOptions());
+    }
+
+    @Test
+    void regexSettingsWithoutRegexAndInvertedOffsetsAreDroppedAsKeepalivedDoes() {
+        var r = ConfText.load(httpUrl("    regex_options caseless", "    regex_no_match"));
+        assertEquals(List.of(ConfText.FILE + ":9:5: warning: 'regex_options' without a regex in this url is ignored (as keepalived does)",
+                ConfText.FILE + ":10:5: warning: 'regex_no_match' without a regex in this url is ignored (as keepalived does)"),
+                List.of(ConfText.lines(r).split("\n")));
+        var u = url(r.config().orElseThrow());
+        assertEquals(List.of(), u.regexOptions());
+        assertFalse(u.regexNoMatch());
+        var inverted = ConfText.load(httpUrl("    regex up", "    regex_min_offset 30", "    regex_max_offset 20"));
+        assertEquals(List.of(ConfText.FILE + ":7:4: warning: url /s: regex_min_offset 30 is above regex_max_offset 20; both are ignored "
+                + "(as keepalived does)"), List.of(ConfText.lines(inverted).split("\n")));
+        assertTrue(url(inverted.config().orElseThrow()).regexMinOffset().isEmpty());
+        assertTrue(url(ConfText.clean(httpUrl("    regex up", "    regex_min_offset 20", "    regex_max_offset 20"))).regexMaxOffset().isPresent(),
+                "min = max is one allowed start offset");
+    }
+
+    @Test
+    void pingCheckBindPortIsAWarningAndBindtoIsKept() {
+        var r = ConfText.load(ConfText.service().replace("TCP_CHECK {\n  }", "PING_CHECK {\n   bindto 192.0.2.7\n   bind_port 99\n  }"));
+        assertEquals(List.of(ConfText.FILE + ":9:4: warning: PING_CHECK: bind_port has no meaning for ICMP echo and is ignored "
+                + "(keepalived accepts it too)"), List.of(ConfText.lines(r).split("\n")));
+        Checker.PingCheck p = (Checker.PingCheck) r.config().orElseThrow().virtualServers().get(0).realServers().get(0).checkers().get(0);
+        assertEquals("192.0.2.7", p.target().bindTo().orElseThrow().getHostAddress());
+    }
 }

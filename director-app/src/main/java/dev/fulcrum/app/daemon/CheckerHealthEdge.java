@@ -40,7 +40,8 @@ public final class CheckerHealthEdge implements HealthEdge {
     /**
      * Each virtual server's part of the last plan, by identity: a reload hands back the same object for an
      * unchanged block, whose specs then need not be made again (20,000 servers at 5,000 services).
-     * Valid while global_defs and the track_file definitions (the rest of what a part depends on) are equal.
+     * Valid while global_defs, the track_file definitions and the SSL block (the rest of what a part depends
+     * on) are equal.
      */
     private Map<VirtualServer, PlanPart> planParts = new java.util.IdentityHashMap<>();
     private Object planContext;
@@ -78,7 +79,8 @@ public final class CheckerHealthEdge implements HealthEdge {
 
     /** {@link CheckPlanFromConfig#plan}, reusing the parts of virtual servers that are the same objects as last time. */
     private synchronized Planned plan(KeepalivedConfig config) {
-        Object context = List.of(config.globalDefs(), config.trackFiles());
+        // the SSL block is part of every SSL_GET spec: a change of it alone must still reach the checkers
+        Object context = List.of(config.globalDefs(), config.trackFiles(), config.ssl());
         Map<VirtualServer, PlanPart> was = context.equals(planContext) ? planParts : Map.of();
         Map<VirtualServer, PlanPart> next = new java.util.IdentityHashMap<>(config.virtualServers().size() * 2);
         List<RealServerSpec> all = new ArrayList<>();

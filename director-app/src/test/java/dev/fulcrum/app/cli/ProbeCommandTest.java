@@ -146,4 +146,60 @@ class ProbeCommandTest {
         assertEquals(ExitCode.FAILURE, r.code());
         assertTrue(r.err().contains("nothing probed"), r.err());
     }
+
+    /** openssl in {@code dir}, failing the test on a non-zero exit. */
+    void openssl(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("openssl"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    }
+
+    @Test
+    void sslGetWithTheSslBlocksClientCertificateAgainstAServerThatRequiresOne() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca-key.pem",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=probe CA");
+        for (String n : new String[] {"server", "client"}) {
+            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-aes-128-cbc", "-pass", "pass:pw",
+                    "-out", n + "-key.pem");
+            openssl("req", "-new", "-key", n + "-key.pem", "-passin", "pass:pw", "-subj", "/CN=" + n, "-out", n + ".csr");
+            openssl("x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
+                    "-out", n + ".pem");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem", "-key",
+                "server-key.pem", "-pass", "pass:pw", "-CAfile", "ca.pem", "-Verify", "1", "-www", "-quiet")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100; i++) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException e) {
+                    Thread.sleep(50);
+                }
+            }
+            String vs = "virtual_server 127.0.0.1 443 {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n real_server 127.0.0.1 " + port
+                    + " {\n  SSL_GET {\n   url {\n    path /\n   }\n   connect_timeout 3\n  }\n }\n}\n";
+            Path with = Files.writeString(dir.resolve("with.conf"), vs + "SSL {\n password pw\n certificate client.pem\n key client-key.pem\n}\n");
+            CliRun up = run("probe", "-f", with.toString());
+            assertEquals(ExitCode.OK, up.code(), up.out() + up.err());
+            assertTrue(up.out().contains("UP"), up.out());
+            Path without = Files.writeString(dir.resolve("without.conf"), vs);
+            CliRun down = run("probe", "-f", without.toString());
+            assertEquals(ExitCode.FAILURE, down.code(), down.out() + down.err());
+            assertTrue(down.out().contains("DOWN") && down.out().contains("tls: server requires a client certificate (alert certificate_required)"),
+                    down.out());
+            Path missing = Files.writeString(dir.resolve("missing.conf"), vs + "SSL {\n certificate nope.pem\n}\n");
+            CliRun bad = run("probe", "-f", missing.toString());
+            assertEquals(ExitCode.FAILURE, bad.code());
+            assertTrue(bad.err().contains("SSL certificate nope.pem: no such file"), bad.err());
+        } finally {
+            server.destroy();
+            server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

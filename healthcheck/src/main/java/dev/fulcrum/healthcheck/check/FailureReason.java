@@ -33,6 +33,42 @@ public final class FailureReason {
         return b.toString();
     }
 
+    /**
+     * TLS failures an operator can act on, named without the JDK's class names: an untrusted or expired
+     * server certificate, a name mismatch, a server that wants (or refuses) the client certificate.
+     */
+    private static String tls(Throwable c, String msg) {
+        for (Throwable x = c; x != null; x = x.getCause()) {
+            if (x instanceof java.security.cert.CertificateExpiredException) {
+                return "tls: server certificate expired";
+            }
+            if (x instanceof java.security.cert.CertificateNotYetValidException) {
+                return "tls: server certificate not yet valid";
+            }
+            if (x instanceof java.security.cert.CertPathBuilderException || x instanceof java.security.cert.CertPathValidatorException) {
+                return "tls: server certificate not trusted (no chain to the ca)";
+            }
+            if (x instanceof java.security.cert.CertificateException && String.valueOf(x.getMessage()).startsWith("No ")
+                    && String.valueOf(x.getMessage()).contains("matching")) {
+                return "tls: server certificate does not match the name";
+            }
+        }
+        String alert = "Received fatal alert: ";
+        int at = msg.indexOf(alert);
+        if (at >= 0) {
+            String a = msg.substring(at + alert.length()).trim();
+            return switch (a) {
+                case "certificate_required" -> "tls: server requires a client certificate (alert certificate_required)";
+                case "unknown_ca" -> "tls: server does not trust the client certificate (alert unknown_ca)";
+                // sent both for a missing and for a refused client certificate
+                case "bad_certificate", "certificate_unknown", "unsupported_certificate"
+                        -> "tls: server wants a valid client certificate (alert " + a + ")";
+                default -> "tls: server sent alert " + a;
+            };
+        }
+        return "tls: " + (msg.isEmpty() ? c.getClass().getSimpleName() : msg);
+    }
+
     private static String classify(Throwable t) {
         Throwable c = t;
         while (c instanceof DecoderException && c.getCause() != null) {
@@ -65,7 +101,7 @@ public final class FailureReason {
             return "broken pipe";
         }
         if (c instanceof SSLException) {
-            return "tls: " + (msg.isEmpty() ? c.getClass().getSimpleName() : msg);
+            return tls(c, msg);
         }
         if (c instanceof ClosedChannelException) {
             return "closed";

@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -38,7 +37,8 @@ import javax.net.ssl.SSLParameters;
  * HTTP_GET and SSL_GET: {@code GET path} on a fresh connection per URL, like keepalived, with
  * {@code User-Agent: KeepAliveClient} and a Host header. A URL passes when its status is in the
  * status_code set, the MD5 of the body matches the digest if one is configured, and the body matches
- * (or with regex_no_match does not match) the regex if one is configured. The body is hashed as it
+ * (or with regex_no_match does not match) the regex if one is configured ({@link BodyRegex}: start bounds,
+ * and a step budget so that no regex holds the event loop unbounded). The body is hashed as it
  * streams and never buffered (except up to the body cap when a regex must see it); a body over the cap,
  * a response that sends nothing for connect_timeout, or anything that is not HTTP fails the attempt and
  * closes the channel.
@@ -52,7 +52,7 @@ public final class HttpGetCheck implements Checker {
     private final NettyCheckers runtime;
     private final CheckerSpec.Http spec;
     private final ByteBuf[] requests;
-    private final Pattern[] regexes;
+    private final BodyRegex[] regexes;
     private final long timeoutNanos;
     private final Map<UrlSpec, ByteBuf> otherRequests = new ConcurrentHashMap<>();
 
@@ -60,11 +60,11 @@ public final class HttpGetCheck implements Checker {
         this.runtime = runtime;
         this.spec = spec;
         this.requests = new ByteBuf[spec.urls().size()];
-        this.regexes = new Pattern[spec.urls().size()];
+        this.regexes = new BodyRegex[spec.urls().size()];
         for (int i = 0; i < requests.length; i++) {
             UrlSpec u = spec.urls().get(i);
             requests[i] = encode(u);
-            regexes[i] = u.regex().map(r -> Pattern.compile(r)).orElse(null);
+            regexes[i] = BodyRegex.of(u);
         }
         this.timeoutNanos = Math.max(1, spec.timing().connectTimeout().toNanos());
     }
@@ -161,7 +161,7 @@ public final class HttpGetCheck implements Checker {
 
     private void start(int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome, CompletableFuture<Fetch> fetch) {
         ByteBuf request = index >= 0 ? requests[index] : otherRequests.computeIfAbsent(url, this::encode);
-        Pattern regex = index >= 0 ? regexes[index] : url.regex().map(Pattern::compile).orElse(null);
+        BodyRegex regex = index >= 0 ? regexes[index] : BodyRegex.of(url);
         Exchange ex = new Exchange(url, request, regex, judge, outcome, fetch);
         try {
             Channel ch = runtime.tcpChannel(spec.connection());
@@ -223,7 +223,7 @@ public final class HttpGetCheck implements Checker {
             implements HttpResponseParser.Events, ChannelFutureListener, Runnable {
         private final UrlSpec url;
         private final ByteBuf request;
-        private final Pattern regex;
+        private final BodyRegex regex;
         private final boolean judge;
         private final CompletableFuture<CheckOutcome> outcome;
         private final CompletableFuture<Fetch> fetch;
@@ -238,7 +238,7 @@ public final class HttpGetCheck implements Checker {
         private int status = -1;
         private long bytes;
 
-        Exchange(UrlSpec url, ByteBuf request, Pattern regex, boolean judge, CompletableFuture<CheckOutcome> outcome,
+        Exchange(UrlSpec url, ByteBuf request, BodyRegex regex, boolean judge, CompletableFuture<CheckOutcome> outcome,
                  CompletableFuture<Fetch> fetch) {
             this.url = url;
             this.request = request;
@@ -366,8 +366,15 @@ public final class HttpGetCheck implements Checker {
             String digest = md5 == null ? null : HexFormat.of().formatHex(md5.digest());
             if (judge && url.digest().isPresent() && !url.digest().get().equals(digest)) {
                 finish(null, "digest mismatch", digest);
-            } else if (judge && regex != null && regex.matcher(text).find() == url.regexNoMatch()) {
-                finish(null, url.regexNoMatch() ? "body matches regex" : "body does not match regex", digest);
+            } else if (judge && regex != null) {
+                BodyRegex.Result r = regex.find(text);
+                if (r instanceof BodyRegex.GaveUp g) {
+                    finish(null, g.reason(), digest);
+                } else if (r instanceof BodyRegex.Found == url.regexNoMatch()) {
+                    finish(null, url.regexNoMatch() ? "body matches regex" : "body does not match regex", digest);
+                } else {
+                    finish(null, null, digest);
+                }
             } else {
                 finish(null, null, digest);
             }

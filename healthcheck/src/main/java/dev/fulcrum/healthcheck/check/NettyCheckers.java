@@ -36,10 +36,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import dev.fulcrum.conf.model.SslClientSettings;
+import java.security.cert.X509Certificate;
 
 /**
  * The runtime every network checker shares: one event loop group (epoll when available, so SO_MARK
- * works), TLS contexts built once per trust setting, and one thread for the few blocking edges
+ * works), TLS contexts built once per distinct TLS settings (the SSL block), and one thread for the few blocking edges
  * (starting scripts, reading tracked files). Checks cost a channel each, never a thread.
  */
 public final class NettyCheckers implements CheckerFactory, AutoCloseable {
@@ -60,7 +62,9 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     private final boolean ownsGroup;
     private final boolean epoll;
     private final ExecutorService blocking;
-    private final Map<String, SslContext> sslContexts = new ConcurrentHashMap<>();
+    private final Map<TlsKey, SslContext> sslContexts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger sslContextsBuilt = new java.util.concurrent.atomic.AtomicInteger();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NettyCheckers.class);
     private final PingService ping;
 
     /** Creates its own event loop group with {@code threads} threads (0: Netty's default). */
@@ -243,21 +247,56 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
         return local.isPresent() ? b.connect(c.target(), local.get()) : b.connect(c.target());
     }
 
+    /** What a client TLS context depends on: SNI is per connection, so not part of it. */
+    private record TlsKey(boolean verify, Optional<java.nio.file.Path> caFile, SslClientSettings client) {
+    }
+
+    /** Contexts kept at most: one per distinct SSL block, and a reload with a new block adds one. */
+    static final int MAX_TLS_CONTEXTS = 16;
+
+    /** The client context for {@code tls}, built once per distinct settings and shared by every check. */
     SslContext ssl(CheckerSpec.Tls tls) {
-        String key = tls.verify() + "|" + tls.caFile().map(Object::toString).orElse("");
-        return sslContexts.computeIfAbsent(key, k -> {
-            try {
-                SslContextBuilder b = SslContextBuilder.forClient();
-                if (!tls.verify()) {
-                    b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                } else if (tls.caFile().isPresent()) {
-                    b.trustManager(tls.caFile().get().toFile());
-                }
-                return b.build();
-            } catch (SSLException e) {
-                throw new IllegalStateException("cannot build TLS context: " + e.getMessage(), e);
+        TlsKey key = new TlsKey(tls.verify(), tls.caFile(), tls.client());
+        SslContext c = sslContexts.get(key);
+        if (c != null) {
+            return c;
+        }
+        if (sslContexts.size() >= MAX_TLS_CONTEXTS) {
+            // settings of earlier reloads: the checks still using one get it built again
+            sslContexts.clear();
+        }
+        return sslContexts.computeIfAbsent(key, k -> buildSsl(tls));
+    }
+
+    /** How many client TLS contexts were built (tests: once per distinct settings, not per check). */
+    int sslContextsBuilt() {
+        return sslContextsBuilt.get();
+    }
+
+    private SslContext buildSsl(CheckerSpec.Tls tls) {
+        SslClientSettings s = tls.client();
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient();
+            if (!tls.verify()) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (tls.caFile().isPresent()) {
+                b.trustManager(tls.caFile().get().toFile());
+            } else if (s.ca().isPresent()) {
+                b.trustManager(s.caCertificates().toArray(X509Certificate[]::new));
             }
-        });
+            if (s.presentsCertificate()) {
+                // the key was decrypted with the block's password; the chain is sent when a server asks for one
+                b.keyManager(s.privateKey().orElseThrow(), s.certificateChain().toArray(X509Certificate[]::new));
+            }
+            SslContext built = b.build();
+            sslContextsBuilt.incrementAndGet();
+            LOG.info("TLS client context built: verify={}, ca={}, client certificate={}", tls.verify(),
+                    tls.caFile().map(Object::toString).or(() -> s.ca().map(p -> p.path().toString())).orElse("none"),
+                    s.presentsCertificate() ? s.certificate().get().path() : "none");
+            return built;
+        } catch (SSLException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build TLS context: " + e.getMessage(), e);
+        }
     }
 
     @Override

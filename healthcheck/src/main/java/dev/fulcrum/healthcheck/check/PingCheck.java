@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * PING_CHECK: one ICMP (IPv4) or ICMPv6 echo to connect_ip, answered within connect_timeout, with the
- * checker's fwmark and bind_if; retry and delay_before_retry are the engine's, as for every checker.
+ * checker's fwmark, bind_if and bindto (the echo's source address; bind_port has no meaning for ICMP); retry and delay_before_retry are the engine's, as for every checker.
  */
 final class PingCheck implements Checker {
     private final PingService ping;
@@ -28,7 +28,7 @@ final class PingCheck implements Checker {
     public CompletionStage<CheckOutcome> run(int step) {
         Attempt a = new Attempt();
         Connection c = spec.connection();
-        ping.ping(c.target().getAddress(), c.fwmark(), c.bindIf(), spec.timing().connectTimeout().toMillis(), a);
+        ping.ping(c.target().getAddress(), c.fwmark(), c.bindIf(), c.bindTo(), spec.timing().connectTimeout().toMillis(), a);
         return a.result;
     }
 }

@@ -16,13 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * All PING_CHECKs that need the same kind of socket share one ICMP socket and one receiving thread: one
  * per address family (ICMP and ICMPv6 sockets are distinct), and within it one per fwmark (SO_MARK) and
- * per bind_if interface (SO_BINDTODEVICE), both properties of the socket; configurations use few. Echoes
+ * per bind_if interface (SO_BINDTODEVICE) and bindto source address (bind(2)), all properties of the socket;
+ * configurations use few. Echoes
  * go out from the caller, replies are matched to the waiting attempt by sequence number, source address
  * and the socket they arrived on (and identifier on a raw socket), timeouts run on the Netty event loops.
  * Sockets are opened on first use so a config without PING_CHECK never needs CAP_NET_RAW or
  * ping_group_range. A bound socket whose send fails is retired and reopened by the next attempt, because
- * SO_BINDTODEVICE holds an interface index and an interface deleted and created again gets a new one
- * (keepalived opens a socket per check, so it recovers the same way).
+ * SO_BINDTODEVICE holds an interface index and an interface deleted and created again gets a new one, and a
+ * source address may be removed and added again (keepalived opens a socket per check, so it recovers the
+ * same way). A socket that cannot be set up (a bindto address this host lacks: EADDRNOTAVAIL) is not kept,
+ * so each attempt fails with that error until the address exists.
  */
 final class PingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PingService.class);
@@ -35,10 +38,14 @@ final class PingService implements AutoCloseable {
     private volatile boolean closed;
 
     /** What makes two checks need different sockets. */
-    private record LaneKey(IcmpFamily family, int fwmark, Optional<String> bindIf) {
+    private record LaneKey(IcmpFamily family, int fwmark, Optional<String> bindIf, Optional<InetAddress> source) {
         String threadName() {
             return "fulcrum-ping" + (family == IcmpFamily.IPV6 ? "6" : "") + (fwmark == 0 ? "" : "-mark-" + fwmark)
-                    + bindIf.map(i -> "-if-" + i).orElse("");
+                    + bindIf.map(i -> "-if-" + i).orElse("") + source.map(a -> "-from-" + a.getHostAddress()).orElse("");
+        }
+
+        boolean bound() {
+            return bindIf.isPresent() || source.isPresent();
         }
     }
 
@@ -67,6 +74,9 @@ final class PingService implements AutoCloseable {
                 if (key.bindIf().isPresent()) {
                     socket.bindToDevice(key.bindIf().get());
                 }
+                if (key.source().isPresent()) {
+                    socket.bind(key.source().get());
+                }
             } catch (IOException | RuntimeException e) {
                 socket.close();
                 throw e;
@@ -80,12 +90,15 @@ final class PingService implements AutoCloseable {
         return lane;
     }
 
-    /** One echo to {@code target} from a socket of its family, with SO_MARK {@code fwmark} and bound to {@code bindIf}. */
-    void ping(InetAddress target, int fwmark, Optional<String> bindIf, long timeoutMs, Attempt a) {
+    /**
+     * One echo to {@code target} from a socket of its family, with SO_MARK {@code fwmark}, bound to
+     * interface {@code bindIf} and to source address {@code source}.
+     */
+    void ping(InetAddress target, int fwmark, Optional<String> bindIf, Optional<InetAddress> source, long timeoutMs, Attempt a) {
         int seq = sequence.incrementAndGet() & 0xffff;
         Lane lane = null;
         try {
-            lane = lane(new LaneKey(IcmpFamily.of(target), fwmark, bindIf));
+            lane = lane(new LaneKey(IcmpFamily.of(target), fwmark, bindIf, source));
             pending.put(seq, new Pending(target, lane.socket(), a));
             group.next().schedule(() -> {
                 if (pending.remove(seq) != null) {
@@ -95,7 +108,7 @@ final class PingService implements AutoCloseable {
             lane.socket().sendEcho(target, id, seq, PAYLOAD);
         } catch (IOException | RuntimeException e) {
             pending.remove(seq);
-            if (lane != null && bindIf.isPresent()) {
+            if (lane != null && lane.key().bound()) {
                 retire(lane);
             }
             a.fail(e.getMessage() == null ? e.toString() : e.getMessage());

@@ -31,8 +31,9 @@ import java.util.Optional;
  *
  * <p>Two translations are not one-to-one and are documented here: FILE_CHECK is event-driven in
  * keepalived (inotify) and is polled every second (or every delay_loop if shorter); a url {@code regex}
- * is evaluated with Java's regex engine (keepalived uses PCRE2), and one Java cannot compile is reported
- * by {@link #unsupported} and not evaluated.
+ * is evaluated with Java's regex engine (keepalived uses PCRE2) as translated by {@link JavaRegex}, and
+ * one Java cannot compile or whose regex_options Java cannot honour is reported by {@link #unsupported} and
+ * not evaluated.
  */
 public final class CheckPlanFromConfig {
     /** keepalived's default SMTP_CHECK helo_name. */
@@ -52,8 +53,9 @@ public final class CheckPlanFromConfig {
 
     /**
      * One virtual server's part of {@link #plan}. It depends on {@code vs} and, of the rest of the
-     * configuration, only on global_defs (script_user) and the track_file definitions, so a caller may
-     * keep the result for as long as those are unchanged and {@code vs} is the same object.
+     * configuration, only on global_defs (script_user), the track_file definitions and the SSL block
+     * (SSL_GET), so a caller may keep the result for as long as those are unchanged and {@code vs} is the
+     * same object.
      */
     public static List<RealServerSpec> servers(KeepalivedConfig config, VirtualServer vs) {
         List<RealServerSpec> out = new ArrayList<>(vs.realServers().size());
@@ -87,9 +89,8 @@ public final class CheckPlanFromConfig {
                 for (Checker c : rs.checkers()) {
                     List<HttpUrl> urls = c instanceof Checker.HttpGet h ? h.urls() : c instanceof Checker.SslGet s ? s.urls() : List.of();
                     for (HttpUrl u : urls) {
-                        if (u.regex().isPresent() && javaRegex(u.regex().get()).isEmpty()) {
-                            out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path()
-                                    + ": regex is not valid Java regex syntax and is not evaluated");
+                        if (u.regex().isPresent() && JavaRegex.translate(u) instanceof JavaRegex.Refused r) {
+                            out.add(vs.displayName() + " " + rs.endpoint() + " " + c.keyword() + " url " + u.path() + ": " + r.why());
                         }
                     }
                 }
@@ -108,7 +109,9 @@ public final class CheckPlanFromConfig {
         } else if (c instanceof Checker.SslGet s) {
             return new CheckerSpec.Http(timing(s.checkerTiming()), connection(s.target()), true,
                     CheckerSpec.HttpProtocol.parse(s.httpProtocol()), urls(s.urls()), s.fastRecovery(),
-                    new CheckerSpec.Tls(s.enableSni(), s.sniName(), false, Optional.empty()), CheckerSpec.DEFAULT_MAX_BODY_BYTES);
+                    // keepalived loads the SSL block's ca but never verifies the peer: verification stays off
+                    new CheckerSpec.Tls(s.enableSni(), s.sniName(), false, Optional.empty(), config.ssl()),
+                    CheckerSpec.DEFAULT_MAX_BODY_BYTES);
         } else if (c instanceof Checker.MiscCheck m) {
             Optional<ScriptUser> user = m.user().or(() -> config.globalDefs().scriptUser());
             Duration timeout = m.timeout().isZero() || m.timeout().isNegative() ? m.checkerTiming().delayLoop() : m.timeout();
@@ -150,20 +153,15 @@ public final class CheckPlanFromConfig {
         for (HttpUrl u : urls) {
             StatusCodes codes = u.statusCodes().isEmpty() ? StatusCodes.DEFAULT
                     : new StatusCodes(u.statusCodes().stream().map(r -> new StatusCodes.Range(r.from(), r.to())).toList());
-            Optional<String> regex = u.regex().flatMap(CheckPlanFromConfig::javaRegex);
-            out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost(),
-                    regex, regex.isPresent() && u.regexNoMatch()));
+            JavaRegex.Translation t = u.regex().isPresent() ? JavaRegex.translate(u) : null;
+            if (t instanceof JavaRegex.Translated x) {
+                out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost(),
+                        Optional.of(x.pattern()), u.regexNoMatch(), x.matching()));
+            } else {
+                out.add(new UrlSpec(u.path(), codes, u.digest().map(d -> d.toLowerCase(Locale.ROOT)), u.virtualhost()));
+            }
         }
         return out;
     }
 
-    /** keepalived's regex is PCRE2; the common subset is Java's too. One outside it is reported, not fatal. */
-    static Optional<String> javaRegex(String pcre) {
-        try {
-            java.util.regex.Pattern.compile(pcre);
-            return Optional.of(pcre);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            return Optional.empty();
-        }
-    }
 }

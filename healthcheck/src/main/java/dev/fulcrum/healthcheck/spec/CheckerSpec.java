@@ -1,5 +1,6 @@
 package dev.fulcrum.healthcheck.spec;
 
+import dev.fulcrum.conf.model.SslClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,15 +71,29 @@ public sealed interface CheckerSpec {
 
     /**
      * TLS options of SSL_GET. Verification is off by default, as in keepalived: health checks talk to
-     * real-server addresses that rarely match a certificate name.
+     * real-server addresses that rarely match a certificate name, and keepalived never switches peer
+     * verification on, even with a {@code ca} in its SSL block.
      *
      * @param enableSni  send SNI
      * @param sniName    the SNI name; without it the URL's virtualhost is used
      * @param verify     verify the server certificate chain (and the name, when one is known)
-     * @param caFile     trust anchors for verification (system trust store when absent)
+     * @param caFile     trust anchors for verification (else the {@code client} block's ca, else the system store)
+     * @param client     the global SSL block: the client certificate to present and the ca; its content is
+     *                   part of the value, so a changed block is a changed checker
      */
-    record Tls(boolean enableSni, Optional<String> sniName, boolean verify, Optional<Path> caFile) {
+    record Tls(boolean enableSni, Optional<String> sniName, boolean verify, Optional<Path> caFile, SslClientSettings client) {
         public static final Tls KEEPALIVED_DEFAULT = new Tls(false, Optional.empty(), false, Optional.empty());
+
+        public Tls {
+            Objects.requireNonNull(sniName);
+            Objects.requireNonNull(caFile);
+            Objects.requireNonNull(client);
+        }
+
+        /** Without an SSL block. */
+        public Tls(boolean enableSni, Optional<String> sniName, boolean verify, Optional<Path> caFile) {
+            this(enableSni, sniName, verify, caFile, SslClientSettings.NONE);
+        }
     }
 
     /** Default cap on a response body: health pages are small; anything bigger is a failed check. */

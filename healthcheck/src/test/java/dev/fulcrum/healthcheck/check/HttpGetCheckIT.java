@@ -194,6 +194,40 @@ class HttpGetCheckIT {
         }
     }
 
+    static UrlSpec regexUrl(String regex, UrlSpec.RegexMatching m) {
+        return new UrlSpec("/", dev.fulcrum.healthcheck.spec.StatusCodes.DEFAULT, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of(regex), false, m);
+    }
+
+    @Test
+    void regexFlagsAndStartOffsetsApplyToTheServedBody() throws Exception {
+        try (HostileServer s = new HostileServer(HostileServer.Mode.OK)) {
+            s.body = "xxxxSTATE: UP\n".getBytes();
+            int ci = java.util.regex.Pattern.CASE_INSENSITIVE;
+            assertTrue(once(http(s.port(), 2000, regexUrl("state: up", new UrlSpec.RegexMatching(ci, false, 4, 4)))).ok());
+            assertEquals("body does not match regex",
+                    reason(once(http(s.port(), 2000, regexUrl("state: up", new UrlSpec.RegexMatching(ci, false, 0, 3))))));
+            assertEquals("body does not match regex",
+                    reason(once(http(s.port(), 2000, regexUrl("state: up", new UrlSpec.RegexMatching(0, false, 0, Long.MAX_VALUE))))));
+        }
+    }
+
+    @Test
+    void aPathologicalRegexOnABigBodyFailsAndTheLoopCarriesOn() throws Exception {
+        try (HostileServer s = new HostileServer(HostileServer.Mode.OK)) {
+            byte[] big = new byte[1_000_024];
+            java.util.Arrays.fill(big, 0, 24, (byte) 'a');
+            java.util.Arrays.fill(big, 24, big.length, (byte) 'b');
+            s.body = big;
+            CheckOutcome o = once(http(s.port(), 2000, regexUrl("(.*a){25}", UrlSpec.RegexMatching.DEFAULT)));
+            assertEquals("regex gave up after " + BodyRegex.stepsFor(1_000_024) + " steps on a 1000024-byte body", reason(o));
+            CheckOutcome noMatch = once(http(s.port(), 2000, new UrlSpec("/", dev.fulcrum.healthcheck.spec.StatusCodes.DEFAULT,
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of("(.*a){25}"), true)));
+            assertEquals(reason(o), reason(noMatch), "regex_no_match does not turn an abandoned evaluation into a pass");
+        }
+        assertTrue(once(http(httpd.port(), 2000, regexUrl("/index.html", "health\\s+page", false))).ok(), "the runtime still checks");
+    }
+
     @Test
     void bindIfPinsTheCheckToAnInterface() throws Exception {
         try (HostileServer s = new HostileServer(HostileServer.Mode.OK)) {

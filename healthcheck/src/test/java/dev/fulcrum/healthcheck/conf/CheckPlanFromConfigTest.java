@@ -128,6 +128,52 @@ class CheckPlanFromConfigTest {
     }
 
     @Test
+    void regexOptionsAndOffsetsReachTheSpecAndUnhonourableOnesAreListed() {
+        String conf = """
+                virtual_server 203.0.113.10 80 {
+                    protocol TCP
+                    real_server 203.0.113.11 80 {
+                        HTTP_GET {
+                            url {
+                                path /a
+                                regex "state: up"
+                                regex_options caseless firstline
+                                regex_min_offset 4
+                                regex_max_offset 64
+                                regex_stack 32768 65536
+                            }
+                            url {
+                                path /b
+                                regex "a+"
+                                regex_options ungreedy
+                            }
+                            url {
+                                path /c
+                                regex "(?<n>a)(?<n>b)"
+                                regex_no_match
+                            }
+                        }
+                    }
+                }
+                """;
+        ConfResult r = KeepalivedConf.parse(Path.of("/tmp/hc-regex.conf"), conf, LoadOptions.defaults());
+        assertFalse(r.hasErrors(), r.diagnostics().toString());
+        KeepalivedConfig config = r.config().orElseThrow();
+        CheckerSpec.Http http = (CheckerSpec.Http) CheckPlanFromConfig.plan(config).servers().get(0).checkers().get(0);
+        assertEquals(new dev.fulcrum.healthcheck.spec.UrlSpec.RegexMatching(java.util.regex.Pattern.CASE_INSENSITIVE, true, 4, 64),
+                http.urls().get(0).regexMatching());
+        assertEquals(Optional.of("state: up"), http.urls().get(0).regex());
+        assertEquals(Optional.empty(), http.urls().get(1).regex(), "an option Java cannot honour: not evaluated");
+        assertEquals(Optional.empty(), http.urls().get(2).regex());
+        assertFalse(http.urls().get(2).regexNoMatch(), "an unevaluated regex_no_match must not fail every check");
+        List<String> notes = CheckPlanFromConfig.unsupported(config);
+        assertEquals(2, notes.size(), notes.toString());
+        assertEquals("[203.0.113.10]:tcp:80 203.0.113.11:80 HTTP_GET url /b: regex_options ungreedy (Java has no flag that inverts quantifier "
+                + "greediness) cannot be honoured by Java's regex engine; the regex is not evaluated", notes.get(0));
+        assertTrue(notes.get(1).startsWith("[203.0.113.10]:tcp:80 203.0.113.11:80 HTTP_GET url /c: regex is not valid Java regex syntax ("), notes.get(1));
+    }
+
+    @Test
     void pingCheckOverIpv6WithBindIfIsEvaluated() {
         String conf = """
                 virtual_server 2001:db8::100 80 {

@@ -117,6 +117,17 @@ public final class IcmpEchoSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Binds the socket to a local source address: echoes leave from it. Fails with "Cannot assign requested
+     * address" (EADDRNOTAVAIL) for an address this host does not have; an IPv6 link-local one needs its scope.
+     */
+    public void bind(InetAddress source) throws IOException {
+        byte[] addr = family.sockaddr(source);
+        if (libc.bind(fd, addr, addr.length) < 0) {
+            throw error("bind " + source.getHostAddress());
+        }
+    }
+
     /** Sends one echo request; {@code to} must be of this socket's family. */
     public void sendEcho(InetAddress to, int id, int sequence, byte[] payload) throws IOException {
         byte[] addr = family.sockaddr(to);

@@ -1,0 +1,93 @@
+package dev.fulcrum.app.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fulcrum.conf.ConfResult;
+import dev.fulcrum.conf.KeepalivedConf;
+import dev.fulcrum.conf.LoadOptions;
+import dev.fulcrum.conf.ReloadCache;
+import dev.fulcrum.conf.model.KeepalivedConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reload that changes only the SSL block reaches the SSL_GET checkers although every virtual server
+ * comes back from the reload cache as the same object: against openssl s_server requiring a client
+ * certificate, the server comes up once the block gives it one.
+ */
+class CheckerHealthEdgeSslTest {
+    @TempDir
+    Path dir;
+
+    void openssl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    }
+
+    KeepalivedConfig load(ReloadCache cache, String text) throws Exception {
+        Path f = Files.writeString(dir.resolve("keepalived.conf"), text);
+        ConfResult r = KeepalivedConf.load(f, LoadOptions.forId("lb1"), cache);
+        assertTrue(r.config().isPresent(), r.diagnostics().toString());
+        return r.config().get();
+    }
+
+    @Test
+    void anSslOnlyReloadRebuildsTheSslCheckers() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca-key.pem",
+                "-out", "ca.pem", "-days", "2", "-subj", "/CN=edge CA");
+        for (String n : new String[] {"server", "client"}) {
+            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", n + "-key.pem");
+            openssl("req", "-new", "-key", n + "-key.pem", "-subj", "/CN=" + n, "-out", n + ".csr");
+            openssl("x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
+                    "-out", n + ".pem");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem", "-key",
+                "server-key.pem", "-CAfile", "ca.pem", "-Verify", "1", "-www", "-quiet")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        BlockingQueue<DirectorEvent> events = new LinkedBlockingQueue<>();
+        CheckerHealthEdge edge = new CheckerHealthEdge(new SimpleMeterRegistry(), events::add);
+        try {
+            String vs = "virtual_server 127.0.0.1 443 {\n delay_loop 1\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n real_server 127.0.0.1 "
+                    + port + " {\n  SSL_GET {\n   url {\n    path /\n   }\n   connect_timeout 2\n   alpha\n  }\n }\n}\n";
+            ReloadCache cache = new ReloadCache();
+            KeepalivedConfig without = load(cache, vs);
+            edge.start(without);
+            // alpha: down from the start, and without a client certificate it stays down
+            DirectorEvent first = events.poll(4, TimeUnit.SECONDS);
+            assertTrue(first == null || (first instanceof DirectorEvent.ServerHealth h && !h.alive()), String.valueOf(first));
+
+            KeepalivedConfig with = load(cache, vs + "SSL {\n certificate client.pem\n key client-key.pem\n}\n");
+            assertTrue(with.virtualServers().get(0) == without.virtualServers().get(0), "the service itself came from the cache");
+            edge.reconfigure(with);
+            DirectorEvent.ServerHealth up = null;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (up == null && System.nanoTime() < end) {
+                DirectorEvent e = events.poll(500, TimeUnit.MILLISECONDS);
+                if (e instanceof DirectorEvent.ServerHealth h && h.alive()) {
+                    up = h;
+                }
+            }
+            assertTrue(up != null, "the SSL_GET checker was rebuilt with the client certificate and came up");
+        } finally {
+            edge.close();
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.fulcrum.healthcheck.conf;
+
+import dev.fulcrum.conf.model.HttpUrl;
+import dev.fulcrum.conf.model.RegexOption;
+import dev.fulcrum.healthcheck.spec.UrlSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A url's keepalived regex (PCRE2 syntax with {@code regex_options} and offsets) in java.util.regex terms,
+ * or why it cannot be: a pattern Java does not compile, or an option Java cannot honour
+ * ({@link RegexOption.Support#UNSUPPORTED}). Such a regex is not evaluated rather than evaluated
+ * differently, and is reported by {@code fulcrum probe}.
+ *
+ * <p>PCRE2 {@code extended} is Java's {@link Pattern#COMMENTS} except inside a character class, where PCRE2
+ * keeps whitespace and {@code #} literal and Java drops them; the translation escapes them there.
+ */
+public final class JavaRegex {
+    private JavaRegex() {
+    }
+
+    /** The outcome of {@link #translate}. */
+    public sealed interface Translation {
+    }
+
+    /** The pattern to compile and how to apply it. */
+    public record Translated(String pattern, UrlSpec.RegexMatching matching) implements Translation {
+    }
+
+    /** Not evaluated, and why (one line for {@code fulcrum probe}). */
+    public record Refused(String why) implements Translation {
+    }
+
+    /** {@code url} must have a regex. */
+    public static Translation translate(HttpUrl url) {
+        String pcre = url.regex().orElseThrow();
+        List<String> unsupported = new ArrayList<>(0);
+        int flags = 0;
+        boolean firstLine = false;
+        boolean extended = false;
+        for (RegexOption o : url.regexOptions()) {
+            switch (o.support()) {
+                case JAVA_FLAG -> flags |= o.javaFlag();
+                case BOUNDS -> firstLine = true;
+                case UNSUPPORTED -> unsupported.add(o.keyword() + " (" + o.how() + ")");
+                case NO_EFFECT -> {
+                    // nothing to do: it cannot change whether or where a match is found
+                }
+            }
+            extended |= o == RegexOption.EXTENDED;
+        }
+        if (!unsupported.isEmpty()) {
+            return new Refused("regex_options " + String.join(", ", unsupported) + " cannot be honoured by Java's regex engine; "
+                    + "the regex is not evaluated");
+        }
+        String pattern = extended ? literalClassSpace(pcre) : pcre;
+        if ((flags & Pattern.DOTALL) == 0 && url.regexMinOffset().orElse(0) == 0 && leadingDotStarOnly(pattern)) {
+            pattern = LINE_START + pattern;
+        }
+        UrlSpec.RegexMatching matching = new UrlSpec.RegexMatching(flags, firstLine, url.regexMinOffset().orElse(0),
+                url.regexMaxOffset().orElse(Long.MAX_VALUE));
+        try {
+            Pattern.compile(pattern, matching.compileFlags());
+        } catch (PatternSyntaxException e) {
+            return new Refused("regex is not valid Java regex syntax (" + e.getDescription() + ") and is not evaluated");
+        }
+        return new Translated(pattern, matching);
+    }
+
+    /** Java's multiline ^ (LF only, as the pattern is compiled with UNIX_LINES), in a scoped group. */
+    static final String LINE_START = "(?m:^)";
+
+    /**
+     * Whether PCRE2 would anchor the pattern implicitly at line starts: it begins with {@code .*} (greedy
+     * or lazy), has no top-level alternative and no back reference. For such a pattern, without dotall and
+     * searched from the body's start, a match exists at a line start whenever one exists anywhere in that
+     * line, so the leftmost match start is the same; Java, which has no such optimisation, would otherwise
+     * retry the {@code .*} from every byte (steps ≈ body × line length, which the step budget would stop).
+     */
+    static boolean leadingDotStarOnly(String p) {
+        if (!p.startsWith(".*")) {
+            return false;
+        }
+        int depth = 0;
+        boolean inClass = false;
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                char n = p.charAt(i + 1);
+                if (n == 'Q') {
+                    int end = p.indexOf("\\E", i + 2);
+                    i = end < 0 ? p.length() : end + 1;
+                    continue;
+                }
+                if (!inClass && ((n >= '1' && n <= '9') || n == 'k' || n == 'g')) {
+                    return false;
+                }
+                i++;
+            } else if (inClass) {
+                inClass = c != ']';
+            } else if (c == '[') {
+                inClass = true;
+                if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+                    i++;
+                }
+                if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
+                    i++;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Escapes whitespace and {@code #} inside character classes, where PCRE2 extended mode keeps them and
+     * Java's COMMENTS mode would drop them. Escapes and {@code \Q...\E} are copied as they are; a {@code ]}
+     * right after {@code [} or {@code [^} is a literal in both syntaxes.
+     */
+    static String literalClassSpace(String p) {
+        StringBuilder out = new StringBuilder(p.length() + 8);
+        boolean inClass = false;
+        int i = 0;
+        while (i < p.length()) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                if (p.charAt(i + 1) == 'Q') {
+                    int end = p.indexOf("\\E", i + 2);
+                    int stop = end < 0 ? p.length() : end + 2;
+                    out.append(p, i, stop);
+                    i = stop;
+                } else {
+                    out.append(c).append(p.charAt(i + 1));
+                    i += 2;
+                }
+                continue;
+            }
+            if (!inClass && c == '[') {
+                inClass = true;
+                out.append(c);
+                i++;
+                if (i < p.length() && p.charAt(i) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i < p.length() && p.charAt(i) == ']') {
+                    out.append(']');
+                    i++;
+                }
+                continue;
+            }
+            if (inClass && c == ']') {
+                inClass = false;
+            } else if (inClass && c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
+                int end = p.indexOf(":]", i + 2);
+                if (end > 0) {
+                    out.append(p, i, end + 2);
+                    i = end + 2;
+                    continue;
+                }
+            } else if (inClass && (c == '#' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r')) {
+                out.append(String.format("\\x%02x", (int) c));
+                i++;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+}
