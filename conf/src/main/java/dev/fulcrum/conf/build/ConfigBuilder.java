@@ -56,7 +56,21 @@ public final class ConfigBuilder {
     private final List<Object> vsSlots = new ArrayList<>();
     private final List<Integer> vsBlocks = new ArrayList<>();
     /** Service key -> the keyword of its first definition (not the block: built blocks must become garbage). */
-    private final Map<String, Token> vsKeys = new HashMap<>();
+    private final Map<ServiceIdentity, Token> vsKeys = new HashMap<>();
+
+    /** What makes two virtual_server blocks the same service: the address (or fwmark, or group) and, but for fwmarks, the protocol. */
+    private record ServiceIdentity(ServiceAddress address, Object protocol) {
+        // written out: the generated ones go through method handles, which the launcher's C1-only JIT does not inline
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ServiceIdentity i && address.equals(i.address) && java.util.Objects.equals(protocol, i.protocol);
+        }
+
+        @Override
+        public int hashCode() {
+            return address.hashCode() * 31 + java.util.Objects.hashCode(protocol);
+        }
+    }
     /** Top-level block of each {@link LvsBuilder#fileCheckRefs} entry. */
     private final List<Integer> fileRefBlocks = new ArrayList<>();
     private static final Object SKIPPED = new Object();
@@ -209,8 +223,8 @@ public final class ConfigBuilder {
     private void checkUnique(VirtualServer x, Token keyword) {
         // group keys end in /PROTOCOL, fwmark keys start with fwm/, addresses have no '/': services built
         // early (never groups) and at the end (groups) cannot collide, so the order of checks is the batch one
-        String key = x.address() instanceof ServiceAddress.Fwmark fm ? "fwm/" + fm.mark() + "/" + fm.family()
-                : x.displayName() + (x.address() instanceof ServiceAddress.Group ? "/" + x.protocol() : "");
+        // by value, not by formatted name: a reload of thousands of unchanged services formats none
+        ServiceIdentity key = new ServiceIdentity(x.address(), x.address() instanceof ServiceAddress.Fwmark ? null : x.protocol());
         Token prev = vsKeys.putIfAbsent(key, keyword);
         if (prev != null) {
             f.error(keyword.pos(), "duplicate virtual_server " + x.displayName() + " (first defined at " + prev.pos() + ")");

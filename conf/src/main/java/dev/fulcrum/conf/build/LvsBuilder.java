@@ -68,6 +68,18 @@ final class LvsBuilder {
         static Defaults of(GlobalDefsBuilder g) {
             return new Defaults(g.checkerLogAllFailures, g.smtpAlert);
         }
+
+        // written out: compared once per reused block, and the generated equals goes through method handles,
+        // which the launcher's C1-only JIT does not inline
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Defaults d && checkerLogAllFailures == d.checkerLogAllFailures && smtpAlert.equals(d.smtpAlert);
+        }
+
+        @Override
+        public int hashCode() {
+            return Boolean.hashCode(checkerLogAllFailures) * 31 + smtpAlert.hashCode();
+        }
     }
 
     LvsBuilder(Findings f, Values v) {

@@ -15,6 +15,18 @@ public record Endpoint(InetAddress address, int port) {
         return IpFamily.of(address);
     }
 
+    // written out: the generated equals/hashCode go through method handles, which the launcher's C1-only
+    // JIT does not inline, and an endpoint is a map key on every reload's walk over all real servers
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && port == e.port && address.equals(e.address);
+    }
+
+    @Override
+    public int hashCode() {
+        return address.hashCode() * 31 + port;
+    }
+
     /** {@code [addr]:port}, the shape keepalived logs use. */
     @Override
     public String toString() {

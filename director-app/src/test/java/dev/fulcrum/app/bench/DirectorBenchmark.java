@@ -158,7 +158,11 @@ public final class DirectorBenchmark {
         Files.writeString(conf, services(n, 0, false));
         long t0 = System.nanoTime();
         Process p = start(ns, launcher(conf, dir), dir.resolve("run.log"));
-        waitFor(p.pid(), l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
+        try {
+            waitFor(p.pid(), l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
+        }
         List<dev.fulcrum.ipvs.model.ServiceKey> changed = changedKeys(n, 10);
         try (ReloadWatch watch = new ReloadWatch(ns, changed)) {
             for (int r = 0; r < 2; r++) {

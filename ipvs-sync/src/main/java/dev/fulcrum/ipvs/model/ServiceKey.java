@@ -50,6 +50,18 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> {
             return protocol == Protocol.UDP;
         }
 
+        // written out: the generated equals/hashCode go through method handles, which the launcher's C1-only
+        // JIT does not inline, and a service key is a map key on every walk over all services
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AddressKey k && port == k.port && protocol == k.protocol && address.equals(k.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return (address.hashCode() * 31 + port) * 31 + protocol.ordinal();
+        }
+
         @Override
         public String toString() {
             return describe();
@@ -73,6 +85,17 @@ public sealed interface ServiceKey extends Comparable<ServiceKey> {
         @Override
         public boolean datagram() {
             return false;
+        }
+
+        // written out, as AddressKey's
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FwmarkKey k && mark == k.mark && family == k.family;
+        }
+
+        @Override
+        public int hashCode() {
+            return mark * 31 + family.ordinal();
         }
 
         @Override
