@@ -38,6 +38,11 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import dev.fulcrum.conf.model.SslClientSettings;
 import java.security.cert.X509Certificate;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime every network checker shares: one event loop group (epoll when available, so SO_MARK
@@ -63,8 +68,8 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     private final boolean epoll;
     private final ExecutorService blocking;
     private final Map<TlsKey, SslContext> sslContexts = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger sslContextsBuilt = new java.util.concurrent.atomic.AtomicInteger();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NettyCheckers.class);
+    private final AtomicInteger sslContextsBuilt = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(NettyCheckers.class);
     private final PingService ping;
 
     /** Creates its own event loop group with {@code threads} threads (0: Netty's default). */
@@ -248,7 +253,7 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     }
 
     /** What a client TLS context depends on: SNI is per connection, so not part of it. */
-    private record TlsKey(boolean verify, Optional<java.nio.file.Path> caFile, SslClientSettings client) {
+    private record TlsKey(boolean verify, Optional<Path> caFile, SslClientSettings client) {
     }
 
     /** Contexts kept at most: one per distinct SSL block, and a reload with a new block adds one. */
@@ -294,7 +299,7 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
                     tls.caFile().map(Object::toString).or(() -> s.ca().map(p -> p.path().toString())).orElse("none"),
                     s.presentsCertificate() ? s.certificate().get().path() : "none");
             return built;
-        } catch (SSLException | java.security.GeneralSecurityException e) {
+        } catch (SSLException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build TLS context: " + e.getMessage(), e);
         }
     }

@@ -82,6 +82,36 @@ class ReconcilerTest {
     }
 
     @Test
+    void aBigPassLogsItsCountAndASmallOneEachOperation() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(IpvsReconciler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        ch.qos.logback.classic.Level was = log.getLevel();
+        log.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
+            List<DesiredService> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                many.add(svc(tcp("10.0.1." + i, 80), "rr", rs("192.168.0.1", 1)));
+            }
+            r.desired(DesiredTable.of(many));
+            assertEquals(120, r.reconcileOnce().added());
+            List<String> info = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(List.of("ipvs: 120 operations in one pass, 0 failed (each at DEBUG)"), info);
+            lines.list.clear();
+            many.set(0, svc(tcp("10.0.1.0", 80), "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 1)));
+            r.desired(DesiredTable.of(many));
+            r.reconcileOnce();
+            assertEquals(List.of("ipvs add destination 192.168.0.2:80 Masq w=1 to TCP 10.0.1.0:80"),
+                    lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+        } finally {
+            log.detachAppender(lines);
+            log.setLevel(was);
+        }
+    }
+
+    @Test
     void convergesFromEmptyThenIssuesNothing() {
         IpvsReconciler r = reconciler(AppliedServicesFile.inMemory(), ReconcileOptions.DEFAULTS);
         r.desired(DesiredTable.of(List.of(svc(tcp("10.0.0.1", 80), "rr", rs("192.168.0.1", 1), rs("192.168.0.2", 2)),
