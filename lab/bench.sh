@@ -11,7 +11,11 @@ module=$1; main=$2; shift 2
 where=vm
 if [ "${1:-}" = --host ]; then where=host; shift; fi
 mvn -B -q -ntp -DskipTests install -pl "$module" -am >&2
-cp=$(mvn -B -q -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+# through a file: Maven's console output (even -q -B prints ANSI resets) must not end up in the class path
+cpf=$(mktemp)
+mvn -B -q -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cpf" -Dmdep.includeScope=test >&2
+cp=$(cat "$cpf")
+rm -f "$cpf"
 cp="$PWD/$module/target/test-classes:$PWD/$module/target/classes:$cp"
 java_cmd=(java -XX:+UseSerialGC -Xmx1g -cp "$cp" "$main" "$@")
 if [ "$where" = host ]; then exec "${java_cmd[@]}"; fi
