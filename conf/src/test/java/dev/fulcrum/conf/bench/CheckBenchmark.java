@@ -209,38 +209,9 @@ public final class CheckBenchmark {
         System.out.println("-".repeat(w + 50));
     }
 
-    /**
-     * The configuration DirectorBenchmark.services(n, extraEvery, checks) writes (kept in step with it by
-     * hand: conf does not depend on director-app): every {@code extraEvery}-th service has a fifth server.
-     */
+    /** The configuration DirectorBenchmark reloads (one generator for both). */
     static String services(int n, int extraEvery, boolean checks) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("child_wait_time 600\n");
-        String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
-        int i = 0;
-        outer:
-        for (int port = 80; port < 200; port++) {
-            for (String net : nets) {
-                for (int host = 1; host <= 250; host++) {
-                    if (i == n) {
-                        break outer;
-                    }
-                    sb.append("virtual_server ").append(net).append(host).append(' ').append(port)
-                            .append(" {\n delay_loop ").append(checks ? 5 : 60).append("\n lb_algo rr\n lb_kind NAT\n protocol TCP\n");
-                    int rs = (extraEvery > 0 && i % extraEvery == 0) ? 5 : 4;
-                    for (int r = 1; r <= rs; r++) {
-                        sb.append(" real_server 192.0.2.").append(200 + r).append(" 8080 {\n  weight 1\n");
-                        if (checks) {
-                            sb.append("  TCP_CHECK {\n   connect_timeout 3\n  }\n");
-                        }
-                        sb.append(" }\n");
-                    }
-                    sb.append("}\n");
-                    i++;
-                }
-            }
-        }
-        return sb.toString();
+        return dev.fulcrum.lab.GeneratedServices.text(n, extraEvery, checks);
     }
 
     private static ConfResult check(Path file, LoadOptions opts) {

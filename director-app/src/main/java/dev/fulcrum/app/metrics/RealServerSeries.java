@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,17 +66,6 @@ public final class RealServerSeries {
             known.add(c);
         }
         c.increment();
-    }
-
-    /** Drops every server whose key is not in {@code keep}. */
-    public void retain(Set<String> keep) {
-        java.util.Set<String> known = new java.util.HashSet<>(values.keySet());
-        known.addAll(transitions.keySet());
-        for (String k : known) {
-            if (!keep.contains(k)) {
-                remove(k);
-            }
-        }
     }
 
     /** Drops the server known by {@code key}: its values and its transition counters. */

@@ -1,5 +1,6 @@
 package dev.fulcrum.app.bench;
 
+import dev.fulcrum.lab.GeneratedServices;
 import dev.fulcrum.lab.LabPaths;
 import dev.fulcrum.lab.ProcessResult;
 import dev.fulcrum.lab.Processes;
@@ -220,45 +221,9 @@ public final class DirectorBenchmark {
         sh("ip netns pids " + ns + " | xargs -r kill -9; ip netns del " + ns);
     }
 
-    /** One generated virtual server: its address, port, and whether it gets the extra (fifth) real server. */
-    record GeneratedService(String address, int port, boolean extra) {
-    }
-
-    /** The {@code n} services {@link #services} and {@link #changedKeys} describe, in configuration order. */
-    static List<GeneratedService> generated(int n, int extraEvery) {
-        List<GeneratedService> out = new ArrayList<>(n);
-        String[] nets = {"192.0.2.", "198.51.100.", "203.0.113."};
-        outer:
-        for (int port = 80; port < 200; port++) {
-            for (String net : nets) {
-                for (int host = 1; host <= 250; host++) {
-                    if (out.size() == n) {
-                        break outer;
-                    }
-                    out.add(new GeneratedService(net + host, port, extraEvery > 0 && out.size() % extraEvery == 0));
-                }
-            }
-        }
-        return out;
-    }
-
+    /** The configuration both this and conf's CheckBenchmark load ({@link GeneratedServices}). */
     public static String services(int n, int extraEvery, boolean checks) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("child_wait_time 600\n");
-        for (GeneratedService g : generated(n, extraEvery)) {
-            sb.append("virtual_server ").append(g.address()).append(' ').append(g.port()).append(" {\n delay_loop ")
-                    .append(checks ? 5 : 60).append("\n lb_algo rr\n lb_kind NAT\n protocol TCP\n");
-            int rs = g.extra() ? 5 : 4;
-            for (int r = 1; r <= rs; r++) {
-                sb.append(" real_server 192.0.2.").append(200 + r).append(" 8080 {\n  weight 1\n");
-                if (checks) {
-                    sb.append("  TCP_CHECK {\n   connect_timeout 3\n  }\n");
-                }
-                sb.append(" }\n");
-            }
-            sb.append("}\n");
-        }
-        return sb.toString();
+        return GeneratedServices.text(n, extraEvery, checks);
     }
 
     static long lines(long pid) {
@@ -290,7 +255,7 @@ public final class DirectorBenchmark {
     /** The services {@link #services} gives an extra real server when {@code extraEvery} is set. */
     static List<dev.fulcrum.ipvs.model.ServiceKey> changedKeys(int n, int extraEvery) throws Exception {
         List<dev.fulcrum.ipvs.model.ServiceKey> out = new ArrayList<>();
-        for (GeneratedService g : generated(n, extraEvery)) {
+        for (GeneratedServices.Service g : GeneratedServices.list(n, extraEvery)) {
             if (g.extra()) {
                 out.add(dev.fulcrum.ipvs.model.ServiceKey.of(dev.fulcrum.ipvs.model.Protocol.TCP, java.net.InetAddress.getByName(g.address()), g.port()));
             }
