@@ -56,6 +56,11 @@ public final class JavaRegex {
                     + "the regex is not evaluated");
         }
         String pattern = extended ? literalClassSpace(pcre) : pcre;
+        String posix = posixClasses(pattern);
+        if (posix == null) {
+            return new Refused("regex names a POSIX class PCRE2 does not know (" + unknownPosixClass(pattern) + ") and is not evaluated");
+        }
+        pattern = posix;
         if ((flags & Pattern.DOTALL) == 0 && url.regexMinOffset().orElse(0) == 0 && leadingDotStarOnly(pattern)) {
             pattern = LINE_START + pattern;
         }
@@ -67,6 +72,97 @@ public final class JavaRegex {
             return new Refused("regex is not valid Java regex syntax (" + e.getDescription() + ") and is not evaluated");
         }
         return new Translated(pattern, matching);
+    }
+
+    /** PCRE2's POSIX class names inside a bracket class, and what Java writes for each (negated: \P{..} or \W). */
+    private static final java.util.Map<String, String[]> POSIX = java.util.Map.ofEntries(
+            java.util.Map.entry("alnum", new String[] {"\\p{Alnum}", "\\P{Alnum}"}),
+            java.util.Map.entry("alpha", new String[] {"\\p{Alpha}", "\\P{Alpha}"}),
+            java.util.Map.entry("ascii", new String[] {"\\p{ASCII}", "\\P{ASCII}"}),
+            java.util.Map.entry("blank", new String[] {"\\p{Blank}", "\\P{Blank}"}),
+            java.util.Map.entry("cntrl", new String[] {"\\p{Cntrl}", "\\P{Cntrl}"}),
+            java.util.Map.entry("digit", new String[] {"\\p{Digit}", "\\P{Digit}"}),
+            java.util.Map.entry("graph", new String[] {"\\p{Graph}", "\\P{Graph}"}),
+            java.util.Map.entry("lower", new String[] {"\\p{Lower}", "\\P{Lower}"}),
+            java.util.Map.entry("print", new String[] {"\\p{Print}", "\\P{Print}"}),
+            java.util.Map.entry("punct", new String[] {"\\p{Punct}", "\\P{Punct}"}),
+            java.util.Map.entry("space", new String[] {"\\p{Space}", "\\P{Space}"}),
+            java.util.Map.entry("upper", new String[] {"\\p{Upper}", "\\P{Upper}"}),
+            java.util.Map.entry("word", new String[] {"\\w", "\\W"}),
+            java.util.Map.entry("xdigit", new String[] {"\\p{XDigit}", "\\P{XDigit}"}));
+
+    /**
+     * Rewrites PCRE2's POSIX classes inside bracket classes ({@code [[:alpha:]_]}, {@code [[:^digit:]]})
+     * as Java's {@code \p{Alpha}} / {@code \P{Digit}}: Java reads {@code [:alpha:]} as the characters
+     * {@code : a l p h}, so a keepalived regex using them would match something else without a word.
+     * Returns null when a name is not one PCRE2 knows (PCRE2 refuses such a pattern too).
+     */
+    static String posixClasses(String p) {
+        if (!p.contains("[:")) {
+            return p;
+        }
+        StringBuilder out = new StringBuilder(p.length() + 8);
+        boolean inClass = false;
+        int i = 0;
+        while (i < p.length()) {
+            char c = p.charAt(i);
+            if (c == '\\' && i + 1 < p.length()) {
+                if (p.charAt(i + 1) == 'Q') {
+                    int end = p.indexOf("\\E", i + 2);
+                    int stop = end < 0 ? p.length() : end + 2;
+                    out.append(p, i, stop);
+                    i = stop;
+                } else {
+                    out.append(c).append(p.charAt(i + 1));
+                    i += 2;
+                }
+                continue;
+            }
+            if (!inClass && c == '[') {
+                inClass = true;
+                out.append(c);
+                i++;
+                if (i < p.length() && p.charAt(i) == '^') {
+                    out.append('^');
+                    i++;
+                }
+                if (i < p.length() && p.charAt(i) == ']') {
+                    out.append(']');
+                    i++;
+                }
+                continue;
+            }
+            if (inClass && c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
+                int end = p.indexOf(":]", i + 2);
+                if (end > 0) {
+                    String name = p.substring(i + 2, end);
+                    boolean negated = name.startsWith("^");
+                    String[] java = POSIX.get(negated ? name.substring(1) : name);
+                    if (java == null) {
+                        return null;
+                    }
+                    out.append(java[negated ? 1 : 0]);
+                    i = end + 2;
+                    continue;
+                }
+            }
+            if (inClass && c == ']') {
+                inClass = false;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static String unknownPosixClass(String p) {
+        java.util.regex.Matcher m = Pattern.compile("\\[:\\^?([a-z]*):]").matcher(p);
+        while (m.find()) {
+            if (!POSIX.containsKey(m.group(1))) {
+                return m.group();
+            }
+        }
+        return "?";
     }
 
     /** Java's multiline ^ (LF only, as the pattern is compiled with UNIX_LINES), in a scoped group. */

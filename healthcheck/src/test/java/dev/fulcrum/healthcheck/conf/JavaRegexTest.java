@@ -55,6 +55,23 @@ class JavaRegexTest {
     }
 
     @Test
+    void posixClassesInsideBracketsMeanWhatPcre2MeansByThem() {
+        assertEquals(new BodyRegex.Found(4), judge("[[:alpha:]]+", "123 abc"));
+        assertEquals(new BodyRegex.NotFound(), judge("^[[:alpha:]]+$", "ahp:l"), "not the characters : a l p h");
+        assertEquals(new BodyRegex.Found(0), judge("^[^[:digit:]]+$", "abc"));
+        assertEquals(new BodyRegex.NotFound(), judge("^[^[:digit:]]+$", "ab1"));
+        assertEquals(new BodyRegex.Found(2), judge("[[:^space:]]", "  x"));
+        assertEquals(new BodyRegex.Found(0), judge("^[a[:digit:]_]+$", "a1_9"));
+        assertEquals(new BodyRegex.Found(0), judge("^[[:word:][:punct:]]+$", "up!_ok"));
+        assertEquals(new BodyRegex.Found(0), judge("^[[:xdigit:]]{4}$", "00fF"));
+        assertEquals("\\[:alpha:]x\\Q[[:digit:]]\\E[\\p{Upper}]", JavaRegex.posixClasses("\\[:alpha:]x\\Q[[:digit:]]\\E[[:upper:]]"),
+                "escaped brackets and quoted text are left as they are");
+        JavaRegex.Refused r = assertInstanceOf(JavaRegex.Refused.class,
+                JavaRegex.translate(url("[[:bogus:]]", OptionalLong.empty(), OptionalLong.empty())));
+        assertTrue(r.why().contains("[:bogus:]"), r.why());
+    }
+
+    @Test
     void optionsJavaCannotHonourRefuseTheRegex() {
         JavaRegex.Refused r = assertInstanceOf(JavaRegex.Refused.class,
                 JavaRegex.translate(url("a+", OptionalLong.empty(), OptionalLong.empty(), RegexOption.CASELESS, RegexOption.UNGREEDY, RegexOption.UTF)));
