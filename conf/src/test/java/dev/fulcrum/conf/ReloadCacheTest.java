@@ -29,7 +29,7 @@ class ReloadCacheTest {
     private static final LoadOptions OPTS = Corpus.options();
 
     /** Loads {@code text} with and without the cache and requires equal results; returns the cached one. */
-    private static ConfResult same(ReloadCache cache, Path file, String text, LoadOptions opts) {
+    static ConfResult same(ReloadCache cache, Path file, String text, LoadOptions opts) {
         ConfResult cached = KeepalivedConf.parse(file, text, opts, cache);
         ConfResult plain = KeepalivedConf.parse(file, text, opts);
         assertEquals(ConfText.lines(plain), ConfText.lines(cached), () -> "diagnostics of\n" + text);
@@ -220,7 +220,7 @@ class ReloadCacheTest {
         assertSame(b.virtualServers().get(2), c.virtualServers().get(2));
     }
 
-    private static KeepalivedConfig loadSame(ReloadCache cache, Path file) {
+    static KeepalivedConfig loadSame(ReloadCache cache, Path file) {
         ConfResult cached = KeepalivedConf.load(file, OPTS, cache);
         ConfResult plain = KeepalivedConf.load(file, OPTS);
         assertEquals(ConfText.lines(plain), ConfText.lines(cached));

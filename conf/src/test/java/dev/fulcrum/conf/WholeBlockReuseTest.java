@@ -23,15 +23,7 @@ class WholeBlockReuseTest {
     private static final LoadOptions OPTS = ConfText.opts();
 
     private static ConfResult same(ReloadCache cache, String text) {
-        return same(cache, ConfText.FILE, text, OPTS);
-    }
-
-    private static ConfResult same(ReloadCache cache, Path file, String text, LoadOptions opts) {
-        ConfResult cached = KeepalivedConf.parse(file, text, opts, cache);
-        ConfResult plain = KeepalivedConf.parse(file, text, opts);
-        assertEquals(ConfText.lines(plain), ConfText.lines(cached), () -> "diagnostics of\n" + text);
-        assertEquals(plain.config(), cached.config(), () -> "model of\n" + text);
-        return cached;
+        return ReloadCacheTest.same(cache, ConfText.FILE, text, OPTS);
     }
 
     private static String vs(int i, String... extra) {
@@ -113,10 +105,10 @@ class WholeBlockReuseTest {
         assertEquals(2, cache.takenWholeLastLoad());
         // the dropped conditional line counts once the config id selects it
         LoadOptions other = new LoadOptions("other", Map.of(), 42);
-        KeepalivedConfig sel = same(cache, ConfText.FILE, text, other).config().orElseThrow();
+        KeepalivedConfig sel = ReloadCacheTest.same(cache, ConfText.FILE, text, other).config().orElseThrow();
         assertEquals(30L, sel.virtualServers().get(1).persistence().map(p -> p.timeout().toSeconds()).orElseThrow());
         // a changed parameter reaches its block
-        KeepalivedConfig w = same(cache, ConfText.FILE, text.replace("$W=3", "$W=7"), OPTS).config().orElseThrow();
+        KeepalivedConfig w = ReloadCacheTest.same(cache, ConfText.FILE, text.replace("$W=3", "$W=7"), OPTS).config().orElseThrow();
         assertEquals(7L, w.virtualServers().get(2).persistence().map(p -> p.timeout().toSeconds()).orElseThrow());
     }
 
@@ -141,20 +133,12 @@ class WholeBlockReuseTest {
         Path part = dir.resolve("services.conf");
         Files.writeString(main, "global_defs {\n router_id t\n}\ninclude services.conf\n" + vs(5));
         Files.writeString(part, vs(0) + vs(1));
-        load(cache, main);
-        load(cache, main);
+        ReloadCacheTest.loadSame(cache, main);
+        ReloadCacheTest.loadSame(cache, main);
         assertEquals(3, cache.takenWholeLastLoad());
         Files.writeString(part, vs(0) + vs(1, "persistence_timeout 30"));
-        KeepalivedConfig c = load(cache, main);
+        KeepalivedConfig c = ReloadCacheTest.loadSame(cache, main);
         assertEquals(2, cache.takenWholeLastLoad());
         assertEquals(30L, c.virtualServers().get(1).persistence().map(p -> p.timeout().toSeconds()).orElseThrow());
-    }
-
-    private static KeepalivedConfig load(ReloadCache cache, Path file) {
-        ConfResult cached = KeepalivedConf.load(file, OPTS, cache);
-        ConfResult plain = KeepalivedConf.load(file, OPTS);
-        assertEquals(ConfText.lines(plain), ConfText.lines(cached));
-        assertEquals(plain.config(), cached.config());
-        return cached.config().orElseThrow(() -> new AssertionError(ConfText.lines(cached)));
     }
 }

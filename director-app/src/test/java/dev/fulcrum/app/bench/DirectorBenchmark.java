@@ -159,18 +159,10 @@ public final class DirectorBenchmark {
         Files.writeString(conf, services(n, 0, false));
         long t0 = System.nanoTime();
         Process p = start(ns, launcher(conf, dir), dir.resolve("run.log"));
-        try {
-            waitFor(p.pid(), l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
-        }
-        List<dev.fulcrum.ipvs.model.ServiceKey> changed = changedKeys(n, 10);
-        try (ReloadWatch watch = new ReloadWatch(ns, changed)) {
+        awaitFullTable(p.pid(), n, t0, dir);
+        try (ReloadWatch watch = new ReloadWatch(ns, changedKeys(n, 10))) {
             for (int r = 0; r < 2; r++) {
-                settle(p);
-                Files.writeString(conf, services(n, r == 0 ? 10 : 0, false));
-                dev.fulcrum.net.libc.LibC.INSTANCE.kill((int) p.pid(), 1);
-                watch.await(r == 0 ? 5 : 4, System.nanoTime(), Duration.ofMinutes(5));
+                reload(p, conf, services(n, r == 0 ? 10 : 0, false), watch, r == 0 ? 5 : 4, Duration.ofMinutes(5));
             }
         }
         settle(p);
@@ -314,16 +306,10 @@ public final class DirectorBenchmark {
         Files.createDirectories(dir);
         Path conf = dir.resolve("lvs.conf");
         Files.writeString(conf, services(n, 0, false));
-        long full = 3 + 5L * n;
         long t0 = System.nanoTime();
         Process p = start(ns, ours ? launcher(conf, dir) : keepalived(conf, dir), dir.resolve("run.log"));
         long pid = ours ? p.pid() : childPid(dir);
-        double load;
-        try {
-            load = waitFor(pid, l -> l >= full, t0, Duration.ofMinutes(10));
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
-        }
+        double load = awaitFullTable(pid, n, t0, dir);
         // reload a running director: wait until start-up work (checkers, VRRP, JIT) has quietened, for both.
         // RELOADS reloads, alternately adding a fifth real server to 1 % of the services and removing it;
         // SIGHUP is sent with kill(2) from here and completion is seen by asking the kernel, over generic
@@ -334,16 +320,9 @@ public final class DirectorBenchmark {
         List<Double> reloads = new ArrayList<>();
         try (ReloadWatch watch = new ReloadWatch(ns, changed)) {
             for (int r = 0; r < RELOADS; r++) {
-                settle(p);
                 boolean add = r % 2 == 0;
-                Files.writeString(conf, services(n, add ? 100 : 0, false));
-                int want = add ? 5 : 4;
                 int logFrom = ours ? Files.readAllLines(dir.resolve("run.log")).size() : 0;
-                long t1 = System.nanoTime();
-                if (dev.fulcrum.net.libc.LibC.INSTANCE.kill((int) p.pid(), 1) != 0) {
-                    throw new IllegalStateException("kill -HUP " + p.pid() + " failed");
-                }
-                double took = watch.await(want, t1, Duration.ofMinutes(10));
+                double took = reload(p, conf, services(n, add ? 100 : 0, false), watch, add ? 5 : 4, Duration.ofMinutes(10));
                 reloads.add(took);
                 System.out.printf(Locale.ROOT, "  %s reload %d (%s a server on %d services): %.3f s%n", ours ? "fulcrum" : "keepalived", r + 1,
                         add ? "adds" : "removes", changed.size(), took);
@@ -367,6 +346,29 @@ public final class DirectorBenchmark {
         System.out.printf(Locale.ROOT, "%s N=%d: load %.3f s, reload %.3f s, stop %.3f s, left %d%n", ours ? "fulcrum" : "keepalived", n,
                 load, reload, stop, left);
         return new double[] {load, reload, stop, left};
+    }
+
+    /** Waits for the table of {@code n} services x 4 (seconds since {@code t0}); a failure carries the director's log. */
+    static double awaitFullTable(long pid, int n, long t0, Path dir) throws Exception {
+        try {
+            return waitFor(pid, l -> l >= 3 + 5L * n, t0, Duration.ofMinutes(10));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\n--- run.log\n" + Files.readString(dir.resolve("run.log")), e);
+        }
+    }
+
+    /**
+     * One reload of a settled director: writes {@code text}, sends SIGHUP with kill(2) and returns the
+     * seconds until every watched service holds {@code destinations} (at most {@code limit}).
+     */
+    static double reload(Process p, Path conf, String text, ReloadWatch watch, int destinations, Duration limit) throws Exception {
+        settle(p);
+        Files.writeString(conf, text);
+        long t1 = System.nanoTime();
+        if (dev.fulcrum.net.libc.LibC.INSTANCE.kill((int) p.pid(), 1) != 0) {
+            throw new IllegalStateException("kill -HUP " + p.pid() + " failed");
+        }
+        return watch.await(destinations, t1, limit);
     }
 
     /** Waits (at most 120 s) until the process tree uses under 5 % of a CPU over half a second. */

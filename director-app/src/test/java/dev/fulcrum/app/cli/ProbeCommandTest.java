@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fulcrum.app.ClientCertTlsServer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -147,41 +148,10 @@ class ProbeCommandTest {
         assertTrue(r.err().contains("nothing probed"), r.err());
     }
 
-    /** openssl in {@code dir}, failing the test on a non-zero exit. */
-    void openssl(String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("openssl"));
-        cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
-    }
-
     @Test
     void sslGetWithTheSslBlocksClientCertificateAgainstAServerThatRequiresOne() throws Exception {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca-key.pem",
-                "-out", "ca.pem", "-days", "2", "-subj", "/CN=probe CA");
-        for (String n : new String[] {"server", "client"}) {
-            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-aes-128-cbc", "-pass", "pass:pw",
-                    "-out", n + "-key.pem");
-            openssl("req", "-new", "-key", n + "-key.pem", "-passin", "pass:pw", "-subj", "/CN=" + n, "-out", n + ".csr");
-            openssl("x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
-                    "-out", n + ".pem");
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem", "-key",
-                "server-key.pem", "-pass", "pass:pw", "-CAfile", "ca.pem", "-Verify", "1", "-www", "-quiet")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
-        try {
-            for (int i = 0; i < 100; i++) {
-                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException e) {
-                    Thread.sleep(50);
-                }
-            }
+        try (ClientCertTlsServer server = ClientCertTlsServer.start(dir, "pw")) {
+            int port = server.port();
             String vs = "virtual_server 127.0.0.1 443 {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n real_server 127.0.0.1 " + port
                     + " {\n  SSL_GET {\n   url {\n    path /\n   }\n   connect_timeout 3\n  }\n }\n}\n";
             Path with = Files.writeString(dir.resolve("with.conf"), vs + "SSL {\n password pw\n certificate client.pem\n key client-key.pem\n}\n");
@@ -197,9 +167,6 @@ class ProbeCommandTest {
             CliRun bad = run("probe", "-f", missing.toString());
             assertEquals(ExitCode.FAILURE, bad.code());
             assertTrue(bad.err().contains("SSL certificate nope.pem: no such file"), bad.err());
-        } finally {
-            server.destroy();
-            server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }

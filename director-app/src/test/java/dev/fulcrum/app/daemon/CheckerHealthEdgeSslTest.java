@@ -2,17 +2,15 @@ package dev.fulcrum.app.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fulcrum.app.ClientCertTlsServer;
 import dev.fulcrum.conf.ConfResult;
 import dev.fulcrum.conf.KeepalivedConf;
 import dev.fulcrum.conf.LoadOptions;
 import dev.fulcrum.conf.ReloadCache;
 import dev.fulcrum.conf.model.KeepalivedConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +26,6 @@ class CheckerHealthEdgeSslTest {
     @TempDir
     Path dir;
 
-    void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
-    }
-
     KeepalivedConfig load(ReloadCache cache, String text) throws Exception {
         Path f = Files.writeString(dir.resolve("keepalived.conf"), text);
         ConfResult r = KeepalivedConf.load(f, LoadOptions.forId("lb1"), cache);
@@ -45,21 +35,8 @@ class CheckerHealthEdgeSslTest {
 
     @Test
     void anSslOnlyReloadRebuildsTheSslCheckers() throws Exception {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca-key.pem",
-                "-out", "ca.pem", "-days", "2", "-subj", "/CN=edge CA");
-        for (String n : new String[] {"server", "client"}) {
-            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-out", n + "-key.pem");
-            openssl("req", "-new", "-key", n + "-key.pem", "-subj", "/CN=" + n, "-out", n + ".csr");
-            openssl("x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
-                    "-out", n + ".pem");
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem", "-key",
-                "server-key.pem", "-CAfile", "ca.pem", "-Verify", "1", "-www", "-quiet")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        ClientCertTlsServer server = ClientCertTlsServer.start(dir, null);
+        int port = server.port();
         BlockingQueue<DirectorEvent> events = new LinkedBlockingQueue<>();
         CheckerHealthEdge edge = new CheckerHealthEdge(new SimpleMeterRegistry(), events::add);
         try {
@@ -86,8 +63,7 @@ class CheckerHealthEdgeSslTest {
             assertTrue(up != null, "the SSL_GET checker was rebuilt with the client certificate and came up");
         } finally {
             edge.close();
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
+            server.close();
         }
     }
 }

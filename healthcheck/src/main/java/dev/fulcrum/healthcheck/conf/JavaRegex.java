@@ -55,12 +55,10 @@ public final class JavaRegex {
             return new Refused("regex_options " + String.join(", ", unsupported) + " cannot be honoured by Java's regex engine; "
                     + "the regex is not evaluated");
         }
-        String pattern = extended ? literalClassSpace(pcre) : pcre;
-        String posix = posixClasses(pattern);
-        if (posix == null) {
-            return new Refused("regex names a POSIX class PCRE2 does not know (" + unknownPosixClass(pattern) + ") and is not evaluated");
+        String pattern = rewriteClasses(pcre, extended, true);
+        if (pattern == null) {
+            return new Refused("regex names a POSIX class PCRE2 does not know (" + unknownPosixClass(pcre) + ") and is not evaluated");
         }
-        pattern = posix;
         if ((flags & Pattern.DOTALL) == 0 && url.regexMinOffset().orElse(0) == 0 && leadingDotStarOnly(pattern)) {
             pattern = LINE_START + pattern;
         }
@@ -98,61 +96,7 @@ public final class JavaRegex {
      * Returns null when a name is not one PCRE2 knows (PCRE2 refuses such a pattern too).
      */
     static String posixClasses(String p) {
-        if (!p.contains("[:")) {
-            return p;
-        }
-        StringBuilder out = new StringBuilder(p.length() + 8);
-        boolean inClass = false;
-        int i = 0;
-        while (i < p.length()) {
-            char c = p.charAt(i);
-            if (c == '\\' && i + 1 < p.length()) {
-                if (p.charAt(i + 1) == 'Q') {
-                    int end = p.indexOf("\\E", i + 2);
-                    int stop = end < 0 ? p.length() : end + 2;
-                    out.append(p, i, stop);
-                    i = stop;
-                } else {
-                    out.append(c).append(p.charAt(i + 1));
-                    i += 2;
-                }
-                continue;
-            }
-            if (!inClass && c == '[') {
-                inClass = true;
-                out.append(c);
-                i++;
-                if (i < p.length() && p.charAt(i) == '^') {
-                    out.append('^');
-                    i++;
-                }
-                if (i < p.length() && p.charAt(i) == ']') {
-                    out.append(']');
-                    i++;
-                }
-                continue;
-            }
-            if (inClass && c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
-                int end = p.indexOf(":]", i + 2);
-                if (end > 0) {
-                    String name = p.substring(i + 2, end);
-                    boolean negated = name.startsWith("^");
-                    String[] java = POSIX.get(negated ? name.substring(1) : name);
-                    if (java == null) {
-                        return null;
-                    }
-                    out.append(java[negated ? 1 : 0]);
-                    i = end + 2;
-                    continue;
-                }
-            }
-            if (inClass && c == ']') {
-                inClass = false;
-            }
-            out.append(c);
-            i++;
-        }
-        return out.toString();
+        return rewriteClasses(p, false, true);
     }
 
     private static String unknownPosixClass(String p) {
@@ -221,6 +165,19 @@ public final class JavaRegex {
      * right after {@code [} or {@code [^} is a literal in both syntaxes.
      */
     static String literalClassSpace(String p) {
+        return rewriteClasses(p, true, false);
+    }
+
+    /**
+     * One pass over a PCRE2 pattern that knows where its character classes are (escapes and {@code \Q...\E}
+     * are copied as they are; a {@code ]} right after {@code [} or {@code [^} is a literal in both syntaxes).
+     * Inside a class it escapes whitespace and {@code #} ({@code escapeSpace}, for extended mode) and
+     * rewrites POSIX names ({@code posix}); returns null for a POSIX name PCRE2 does not know.
+     */
+    static String rewriteClasses(String p, boolean escapeSpace, boolean posix) {
+        if (!escapeSpace && !p.contains("[:")) {
+            return p;
+        }
         StringBuilder out = new StringBuilder(p.length() + 8);
         boolean inClass = false;
         int i = 0;
@@ -257,11 +214,21 @@ public final class JavaRegex {
             } else if (inClass && c == '[' && i + 1 < p.length() && p.charAt(i + 1) == ':') {
                 int end = p.indexOf(":]", i + 2);
                 if (end > 0) {
-                    out.append(p, i, end + 2);
+                    if (posix) {
+                        String name = p.substring(i + 2, end);
+                        boolean negated = name.startsWith("^");
+                        String[] java = POSIX.get(negated ? name.substring(1) : name);
+                        if (java == null) {
+                            return null;
+                        }
+                        out.append(java[negated ? 1 : 0]);
+                    } else {
+                        out.append(p, i, end + 2);
+                    }
                     i = end + 2;
                     continue;
                 }
-            } else if (inClass && (c == '#' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r')) {
+            } else if (escapeSpace && inClass && (c == '#' || c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r')) {
                 out.append(String.format("\\x%02x", (int) c));
                 i++;
                 continue;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.CheckScheduler;
-import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.engine.EventLoopTaskTimer;
 import dev.fulcrum.healthcheck.engine.HealthEvent;
 import dev.fulcrum.healthcheck.spec.CheckPlan;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +41,6 @@ class DetectionTimeIT {
 
     @TempDir
     Path www;
-
-    /** Records when each attempt of each checker started and how it ended. */
-    record Attempt(long startNanos, CheckOutcome outcome) {
-    }
 
     @Test
     void eachWayOfDyingIsDetectedAfterRetryPlusOneAttempts() throws Exception {
@@ -79,31 +73,12 @@ class DetectionTimeIT {
                     CheckerSpec.Tls.KEEPALIVED_DEFAULT, CheckerSpec.DEFAULT_MAX_BODY_BYTES);
             servers.add(new RealServerSpec("VS", e.getKey(), a, 1, List.of(spec)));
         }
-        Map<String, List<Attempt>> attempts = new ConcurrentHashMap<>();
+        AttemptLog attempts = new AttemptLog();
         List<HealthEvent.ServerChanged> events = new CopyOnWriteArrayList<>();
         Map<String, Long> eventAt = new ConcurrentHashMap<>();
         try (NettyCheckers runtime = new NettyCheckers(2)) {
-            Map<CheckerSpec, String> names = new ConcurrentHashMap<>();
-            servers.forEach(s -> names.put(s.checkers().get(0), s.id()));
-            CheckScheduler scheduler = new CheckScheduler(new CheckPlan(servers), spec -> {
-                Checker real = runtime.create(spec);
-                String name = names.get(spec);
-                return new Checker() {
-                    @Override
-                    public CheckerSpec spec() {
-                        return spec;
-                    }
-
-                    @Override
-                    public CompletionStage<CheckOutcome> run(int step) {
-                        long start = System.nanoTime();
-                        return real.run(step).thenApply(o -> {
-                            attempts.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(new Attempt(start, o));
-                            return o;
-                        });
-                    }
-                };
-            }, new EventLoopTaskTimer(runtime.group().next()), e -> {
+            CheckScheduler scheduler = new CheckScheduler(new CheckPlan(servers), attempts.recording(runtime, servers),
+                    new EventLoopTaskTimer(runtime.group().next()), e -> {
                 if (e instanceof HealthEvent.ServerChanged sc) {
                     eventAt.put(sc.server().id(), System.nanoTime());
                     events.add(sc);
@@ -111,7 +86,7 @@ class DetectionTimeIT {
             }, new SimpleMeterRegistry(), new Random(3));
             scheduler.start();
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (attempts.size() < ports.size() && System.nanoTime() < deadline) {
+            while (attempts.serversAttempted() < ports.size() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertTrue(events.isEmpty(), "all healthy at start: " + events);
@@ -126,7 +101,7 @@ class DetectionTimeIT {
             for (HealthEvent.ServerChanged sc : events) {
                 String name = sc.server().id();
                 assertFalse(sc.alive());
-                List<Attempt> failed = attempts.get(name).stream().filter(a -> a.startNanos() >= killedAt && !a.outcome().ok()).toList();
+                List<AttemptLog.Attempt> failed = attempts.of(name).stream().filter(a -> a.startNanos() >= killedAt && !a.outcome().ok()).toList();
                 assertTrue(failed.size() >= RETRY + 1, name + " failed attempts " + failed.size());
                 long firstFail = failed.get(0).startNanos();
                 Duration latency = failed.get(0).outcome().latency();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.CheckScheduler;
-import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.engine.EventLoopTaskTimer;
 import dev.fulcrum.healthcheck.engine.HealthEvent;
 import dev.fulcrum.healthcheck.spec.CheckPlan;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -154,31 +152,13 @@ class PingCheckNetnsIT {
                 server("up", "2001:db8::2", t),
                 server("silenced", "2001:db8::5", t),
                 server("never", "2001:db8::98", t));
-        Map<String, List<CheckOutcome>> attempts = new ConcurrentHashMap<>();
+        AttemptLog attempts = new AttemptLog();
         Map<String, Long> failuresAtEvent = new ConcurrentHashMap<>();
         Map<String, HealthEvent.ServerChanged> events = new ConcurrentHashMap<>();
         List<HealthEvent.ServerChanged> allEvents = new CopyOnWriteArrayList<>();
         NettyCheckers runtime = checkers.get("raw").runtime;
-        Map<CheckerSpec, String> names = new ConcurrentHashMap<>();
-        servers.forEach(s -> names.put(s.checkers().get(0), s.id()));
-        CheckScheduler scheduler = new CheckScheduler(new CheckPlan(servers), spec -> {
-            Checker real = runtime.create(spec);
-            String name = names.get(spec);
-            return new Checker() {
-                @Override
-                public CheckerSpec spec() {
-                    return spec;
-                }
-
-                @Override
-                public CompletionStage<CheckOutcome> run(int step) {
-                    return real.run(step).thenApply(o -> {
-                        attempts.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(o);
-                        return o;
-                    });
-                }
-            };
-        }, new EventLoopTaskTimer(runtime.group().next()), e -> {
+        CheckScheduler scheduler = new CheckScheduler(new CheckPlan(servers), attempts.recording(runtime, servers),
+                new EventLoopTaskTimer(runtime.group().next()), e -> {
             if (e instanceof HealthEvent.ServerChanged sc) {
                 String id = sc.server().id();
                 failuresAtEvent.put(id, list(attempts, id).stream().filter(o -> !o.ok()).count());
@@ -218,11 +198,11 @@ class PingCheckNetnsIT {
         list(attempts, "up").forEach(o -> assertTrue(o.ok(), "up: " + reason(o)));
     }
 
-    static List<CheckOutcome> list(Map<String, List<CheckOutcome>> attempts, String id) {
-        return attempts.getOrDefault(id, List.of());
+    static List<CheckOutcome> list(AttemptLog attempts, String id) {
+        return attempts.outcomes(id);
     }
 
-    static long ok(Map<String, List<CheckOutcome>> attempts, String id) {
+    static long ok(AttemptLog attempts, String id) {
         return list(attempts, id).stream().filter(CheckOutcome::ok).count();
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Keeps the kernel's IPVS table equal to the desired table for every service Fulcrum owns.
@@ -349,7 +350,7 @@ public final class IpvsReconciler implements AutoCloseable {
                 if (op instanceof IpvsOperation.DeleteService) {
                     deleteFailed.add(op.service());
                 }
-                if (each || failures.size() <= LOG_EACH_UP_TO) {
+                if (failures.size() <= LOG_EACH_UP_TO) {
                     LOG.warn("ipvs {} failed, retrying next pass: {}", op.kind(), r.error().get().getMessage());
                 }
                 continue;
@@ -358,18 +359,10 @@ public final class IpvsReconciler implements AutoCloseable {
             if (p.reason() == PlannedOperation.Reason.REPAIR) {
                 repaired++;
                 repairs.increment();
-                if (each) {
-                    LOG.warn("ipvs repair (kernel drifted): {}", op.describe());
-                } else if (LOG.isDebugEnabled()) {
-                    LOG.debug("ipvs repair (kernel drifted): {}", op.describe());
-                }
-            } else if (each ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
-                String line = p.reason() == PlannedOperation.Reason.DRAIN ? "ipvs drain: {}" : "ipvs {}";
-                if (each) {
-                    LOG.info(line, op.describe());
-                } else {
-                    LOG.debug(line, op.describe());
-                }
+                LOG.atLevel(each ? Level.WARN : Level.DEBUG).addArgument(op::describe).log("ipvs repair (kernel drifted): {}");
+            } else {
+                LOG.atLevel(each ? Level.INFO : Level.DEBUG).addArgument(op::describe)
+                        .log(p.reason() == PlannedOperation.Reason.DRAIN ? "ipvs drain: {}" : "ipvs {}");
             }
             if (op instanceof IpvsOperation.AddService || op instanceof IpvsOperation.AddDestination) {
                 added++;
