@@ -8,13 +8,16 @@ import java.util.regex.Pattern;
  * A url's regex, compiled once, applied to a whole response body with keepalived's start bounds
  * ({@code regex_min_offset}, {@code regex_max_offset}, PCRE2 firstline) and with a bounded cost.
  *
- * <p>Why the bound: the check runs on a Netty event loop that serves thousands of other checks, and
- * {@code java.util.regex} backtracks without limit, so {@code (a+)+b} over a 1 MiB body of {@code a}
- * would never return. Every character the matcher reads costs one step; past {@link #stepsFor} the body's
- * length (so the loop is held for at most about 40 ms on a small page, 2.5 s on a 1 MiB body), or when the matcher's recursion overflows the thread's stack (Java's analogue of PCRE2 running
- * out of its JIT stack, which keepalived sizes with {@code regex_stack}), the attempt fails with a reason
- * that says so. keepalived turns such PCRE2 match errors into "no match", which with {@code regex_no_match}
- * would pass; Fulcrum does not let an evaluation it could not finish pass.
+ * <p>Why the bound: {@code java.util.regex} backtracks without limit, so {@code (a+)+b} over a 1 MiB body of
+ * {@code a} would never return. Every character the matcher reads costs one step; past {@link #stepsFor} the
+ * body's length (about 40 ms of one core on a small page, 2.5 s on a 1 MiB body), or when the matcher's
+ * recursion overflows the thread's stack (Java's analogue of PCRE2 running out of its JIT stack, which
+ * keepalived sizes with {@code regex_stack}), the attempt fails with a reason that says so. keepalived turns
+ * such PCRE2 match errors into "no match", which with {@code regex_no_match} would pass; Fulcrum does not let
+ * an evaluation it could not finish pass. The HTTP checker runs {@link #find} on the checker runtime's one
+ * regex thread, not on the event loop that serves every other check, so the budget bounds how long a url's
+ * verdict (and the regex evaluations queued behind it) can take, not how long other checks wait. An
+ * evaluation stops early, as given up, when its thread is interrupted (the runtime closing).
  */
 public final class BodyRegex {
     /**
@@ -94,6 +97,8 @@ public final class BodyRegex {
             return NOT_FOUND;
         } catch (StepsExhausted e) {
             return new GaveUp("regex gave up after " + steps + " steps on a " + body.length() + "-byte body");
+        } catch (Interrupted e) {
+            return new GaveUp("regex evaluation interrupted on a " + body.length() + "-byte body");
         } catch (StackOverflowError e) {
             return new GaveUp("regex recursion overflowed the stack on a " + body.length() + "-byte body");
         }
@@ -117,6 +122,18 @@ public final class BodyRegex {
         }
     }
 
+    /** Thrown through the matcher when its thread is interrupted; one shared instance, no stack trace. */
+    private static final class Interrupted extends RuntimeException {
+        static final Interrupted INSTANCE = new Interrupted();
+
+        private Interrupted() {
+            super("regex evaluation interrupted", null, false, false);
+        }
+    }
+
+    /** Steps between two looks at the thread's interrupt flag: ~0.2 ms at ~2.5 ns a step, one branch a step. */
+    private static final long INTERRUPT_CHECK_MASK = (1 << 16) - 1;
+
     /** The body as the matcher sees it: every character read spends one step. */
     private static final class Metered implements CharSequence {
         private final CharSequence text;
@@ -131,6 +148,9 @@ public final class BodyRegex {
         public char charAt(int index) {
             if (--left < 0) {
                 throw StepsExhausted.INSTANCE;
+            }
+            if ((left & INTERRUPT_CHECK_MASK) == 0 && Thread.currentThread().isInterrupted()) {
+                throw Interrupted.INSTANCE;
             }
             return text.charAt(index);
         }

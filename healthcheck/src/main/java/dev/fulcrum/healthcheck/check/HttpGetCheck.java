@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -37,8 +38,11 @@ import javax.net.ssl.SSLParameters;
  * HTTP_GET and SSL_GET: {@code GET path} on a fresh connection per URL, like keepalived, with
  * {@code User-Agent: KeepAliveClient} and a Host header. A URL passes when its status is in the
  * status_code set, the MD5 of the body matches the digest if one is configured, and the body matches
- * (or with regex_no_match does not match) the regex if one is configured ({@link BodyRegex}: start bounds,
- * and a step budget so that no regex holds the event loop unbounded). The body is hashed as it
+ * (or with regex_no_match does not match) the regex if one is configured ({@link BodyRegex}: start bounds
+ * and a step budget). A regex is evaluated once the whole body is in and the channel is closed, on the
+ * runtime's one regex thread rather than the event loop: a pathological one may take its whole budget (~2.5 s
+ * on a 1 MiB body), and that must delay neither other servers' checks nor their detection times. Its verdict
+ * returns to the channel's event loop, timed when it is reached. The body is hashed as it
  * streams and never buffered (except up to the body cap when a regex must see it); a body over the cap,
  * a response that sends nothing for connect_timeout, or anything that is not HTTP fails the attempt and
  * closes the channel.
@@ -217,7 +221,7 @@ public final class HttpGetCheck implements Checker {
     /**
      * One GET on one connection: the channel's only handler (after TLS), the sink of its response parser,
      * the listener of its connect and its own timeout task, so that an attempt allocates little beyond
-     * the channel. Lives on the channel's event loop; the first verdict wins.
+     * the channel. Lives on the channel's event loop (all but a regex evaluation); the first verdict wins.
      */
     private final class Exchange extends ChannelInboundHandlerAdapter
             implements HttpResponseParser.Events, ChannelFutureListener, Runnable {
@@ -367,16 +371,40 @@ public final class HttpGetCheck implements Checker {
             if (judge && url.digest().isPresent() && !url.digest().get().equals(digest)) {
                 finish(null, "digest mismatch", digest);
             } else if (judge && regex != null) {
-                BodyRegex.Result r = regex.find(text);
-                if (r instanceof BodyRegex.GaveUp g) {
-                    finish(null, g.reason(), digest);
-                } else if (r instanceof BodyRegex.Found == url.regexNoMatch()) {
-                    finish(null, url.regexNoMatch() ? "body matches regex" : "body does not match regex", digest);
-                } else {
-                    finish(null, null, digest);
-                }
+                judgeRegex(digest);
             } else {
                 finish(null, null, digest);
+            }
+        }
+
+        /**
+         * The regex may take seconds (up to its step budget): the channel is released here, the evaluation
+         * runs on the runtime's regex thread, and its verdict comes back to this channel's event loop, so the
+         * loop keeps serving every other check meanwhile and callers see the outcome where they always did.
+         */
+        private void judgeRegex(String digest) {
+            release();
+            CharSequence body = text;
+            runtime.evaluateRegex(() -> {
+                BodyRegex.Result r = regex.find(body);
+                String reason;
+                if (r instanceof BodyRegex.GaveUp g) {
+                    reason = g.reason();
+                } else if (r instanceof BodyRegex.Found == url.regexNoMatch()) {
+                    reason = url.regexNoMatch() ? "body matches regex" : "body does not match regex";
+                } else {
+                    reason = null;
+                }
+                deliverOnLoop(verdict(null, reason), digest);
+            }, () -> deliverOnLoop(verdict(null, "checker runtime closed"), digest));
+        }
+
+        /** Off the loop (regex thread, or a closing runtime): back to the channel's loop, or right here when it is gone. */
+        private void deliverOnLoop(CheckOutcome o, String digest) {
+            try {
+                channel.eventLoop().execute(() -> deliver(o, digest));
+            } catch (RejectedExecutionException e) {
+                deliver(o, digest);
             }
         }
 
@@ -419,23 +447,32 @@ public final class HttpGetCheck implements Checker {
             if (done) {
                 return;
             }
-            done = true;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
+            CheckOutcome o = verdict(cause, reason);
+            release();
+            deliver(o, digest);
+        }
+
+        /** The verdict, timed now: latency is the time from the attempt's start to its verdict. */
+        private CheckOutcome verdict(Throwable cause, String reason) {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
-            CheckOutcome o;
             if (cause != null) {
                 String r = FailureReason.of(cause);
                 SslHandler tls = spec.ssl() && channel != null ? channel.pipeline().get(SslHandler.class) : null;
                 if (tls != null && !tls.handshakeFuture().isSuccess() && !r.startsWith("tls")) {
                     r = "tls: handshake failed (" + r + ")";
                 }
-                o = new CheckOutcome.Failure(r, latency);
+                return new CheckOutcome.Failure(r, latency);
             } else if (reason != null) {
-                o = new CheckOutcome.Failure(reason, latency);
-            } else {
-                o = CheckOutcome.Success.of(latency);
+                return new CheckOutcome.Failure(reason, latency);
+            }
+            return CheckOutcome.Success.of(latency);
+        }
+
+        /** Ends the exchange on the event loop: later events are ignored, the timer and the channel let go. */
+        private void release() {
+            done = true;
+            if (timeout != null) {
+                timeout.cancel(false);
             }
             if (channel != null) {
                 if (channel.isRegistered()) {
@@ -444,6 +481,9 @@ public final class HttpGetCheck implements Checker {
                     channel.unsafe().closeForcibly();
                 }
             }
+        }
+
+        private void deliver(CheckOutcome o, String digest) {
             if (outcome != null) {
                 outcome.complete(o);
             } else {

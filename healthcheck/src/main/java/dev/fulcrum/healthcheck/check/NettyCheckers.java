@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime every network checker shares: one event loop group (epoll when available, so SO_MARK
- * works), TLS contexts built once per distinct TLS settings (the SSL block), and one thread for the few blocking edges
- * (starting scripts, reading tracked files). Checks cost a channel each, never a thread.
+ * works), TLS contexts built once per distinct TLS settings (the SSL block), one thread for the few blocking edges
+ * (starting scripts, reading tracked files) and one for url regex evaluations, which may take seconds of CPU
+ * and so must hold up neither the event loops nor a MISC_CHECK launch. Checks cost a channel each, never a thread.
  */
 public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     /** SOL_SOCKET / SO_MARK, set through Netty's generic setsockopt on epoll channels. */
@@ -67,6 +68,7 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     private final boolean ownsGroup;
     private final boolean epoll;
     private final ExecutorService blocking;
+    private final ExecutorService regex;
     private final Map<TlsKey, SslContext> sslContexts = new ConcurrentHashMap<>();
     private final AtomicInteger sslContextsBuilt = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(NettyCheckers.class);
@@ -87,6 +89,7 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
         this.ownsGroup = owns;
         this.epoll = group instanceof EpollEventLoopGroup;
         this.blocking = Executors.newSingleThreadExecutor(new DefaultThreadFactory("fulcrum-check-blocking", true));
+        this.regex = Executors.newSingleThreadExecutor(new DefaultThreadFactory("fulcrum-check-regex", true));
         this.ping = new PingService(group);
     }
 
@@ -122,6 +125,27 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
             a.fail("checker runtime closed");
         }
         return a.result;
+    }
+
+    /** A queued regex evaluation, and what to do instead when the runtime closes before it runs. */
+    private record RegexJob(Runnable evaluation, Runnable abandoned) implements Runnable {
+        @Override
+        public void run() {
+            evaluation.run();
+        }
+    }
+
+    /**
+     * Runs a url regex evaluation on the regex thread, in arrival order, never on an event loop. When the
+     * runtime is closed, or closes before the evaluation starts, {@code abandoned} runs instead (on the
+     * caller's or the closing thread), so an attempt always gets a verdict.
+     */
+    void evaluateRegex(Runnable evaluation, Runnable abandoned) {
+        try {
+            regex.execute(new RegexJob(evaluation, abandoned));
+        } catch (RejectedExecutionException e) {
+            abandoned.run();
+        }
     }
 
     @Override
@@ -307,6 +331,18 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     @Override
     public void close() {
         blocking.shutdownNow();
+        // before the loops go: an abandoned or interrupted evaluation still hands its verdict to its channel's loop
+        for (Runnable queued : regex.shutdownNow()) {
+            ((RegexJob) queued).abandoned().run();
+        }
+        try {
+            // the running evaluation notices the interrupt within a fraction of a millisecond (BodyRegex checks it)
+            if (!regex.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("regex thread still evaluating after close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ping.close();
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
