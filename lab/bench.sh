@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lab/bench.sh MODULE MAIN_CLASS [--host] [ARGS...] — run a benchmark main from MODULE's test classes.
 # By default inside the IPVS kernel VM (benchmarks that need IPVS, and anchors measured in the same run);
-# with --host on this machine. Prints whatever table the benchmark prints.
+# with --host on this machine. Prints whatever table the benchmark prints. BENCH_JAVA_OPTS replaces the JVM
+# options (default "-XX:+UseSerialGC -Xmx1g"), e.g. the launcher's small profile to measure the daemon as shipped.
 #   lab/bench.sh director-app dev.fulcrum.app.bench.DirectorBenchmark
 #   lab/bench.sh ipvs-sync dev.fulcrum.ipvs.bench.IpvsBenchmark
 set -euo pipefail
@@ -17,7 +18,8 @@ mvn -B -q -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile="$cpf"
 cp=$(cat "$cpf")
 rm -f "$cpf"
 cp="$PWD/$module/target/test-classes:$PWD/$module/target/classes:$cp"
-java_cmd=(java -XX:+UseSerialGC -Xmx1g -cp "$cp" "$main" "$@")
+read -r -a jopts <<< "${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g}"
+java_cmd=(java "${jopts[@]}" -cp "$cp" "$main" "$@")
 if [ "$where" = host ]; then exec "${java_cmd[@]}"; fi
 # multi-threaded TCG: the anchors' figures were taken with a host thread per vCPU (kernel-vm.sh explains the risk)
 exec lab/kernel-vm.sh --timeout 3000 --tcg-threads multi -- "${java_cmd[@]}"

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * rest are keepalived's. CPU is the keepalived checker child's utime+stime, and for Fulcrum this JVM's
  * process CPU (all threads: event loop, JIT, GC, VM) less this main thread, which only runs the harness.
  *
+ * <p>Two more clients run in the same window, both {@code src/test/c/http_check_floor.c} compiled here with
+ * gcc: the same exchange with the fewest system calls Linux allows and nothing else, once event-driven
+ * and once waking only on a 10 ms grid. They show how much of a check's CPU is the kernel's work, which
+ * no checker that opens a connection per check avoids.
+ *
  * <p>Args: N SECONDS WARMUP_SECONDS. Needs root, keepalived and a kernel with ip_vs.
  */
 public final class CheckerCpuComparison {
@@ -70,6 +75,11 @@ public final class CheckerCpuComparison {
             conf.append("}\n");
             Path cf = dir.resolve("keepalived.conf");
             Files.writeString(cf, conf);
+            Path clientBin = MinimalHttpClient.compile(dir);
+            List<MinimalHttpClient> minimal = new ArrayList<>();
+            for (int tick : new int[] {0, 10}) {
+                minimal.add(MinimalHttpClient.start(clientBin, n, "10.200", port, tick));
+            }
             Path checkPid = dir.resolve("check.pid");
             Process ka = new ProcessBuilder("keepalived", "-n", "-l", "-C", "-f", cf.toString(), "-p", dir.resolve("ka.pid").toString(),
                     "-c", checkPid.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ka.log").toFile()).start();
@@ -114,12 +124,20 @@ public final class CheckerCpuComparison {
                 long[] fuSplit0 = userSys(ProcessHandle.current().pid());
                 long kaCpu0 = cpuTicks(kaPid);
                 long[] kaSplit0 = userSys(kaPid);
+                List<long[]> min0 = new ArrayList<>();
+                for (MinimalHttpClient m : minimal) {
+                    min0.add(m.sample());
+                }
                 long all0 = count(to, from);
                 double fu0 = fulcrumChecks(registry);
                 long t0 = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 long all1 = count(to, from);
                 double fu1 = fulcrumChecks(registry);
+                List<long[]> min1 = new ArrayList<>();
+                for (MinimalHttpClient m : minimal) {
+                    min1.add(m.sample());
+                }
                 long kaCpu = cpuTicks(kaPid) - kaCpu0;
                 long[] kaSplit1 = userSys(kaPid);
                 long fuCpuRaw = os.getProcessCpuTime() - c0;
@@ -130,6 +148,9 @@ public final class CheckerCpuComparison {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 String breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
                 s.close();
+                for (MinimalHttpClient m : minimal) {
+                    m.close();
+                }
                 ka.destroy();
                 ka.waitFor(20, TimeUnit.SECONDS);
                 if (ka.isAlive()) {
@@ -137,9 +158,14 @@ public final class CheckerCpuComparison {
                 }
 
                 long fuReq = Math.round(fu1 - fu0);
-                long kaReq = (all1 - all0) - fuReq; // the responder answers both; Fulcrum counts its own
+                // the responder answers everyone; Fulcrum and the C clients count their own checks
+                long kaReq = (all1 - all0) - fuReq;
+                long kaWarmReq = all0 - Math.round(fu0);
+                for (int i = 0; i < minimal.size(); i++) {
+                    kaReq -= min1.get(i)[0] - min0.get(i)[0];
+                    kaWarmReq -= min0.get(i)[0];
+                }
                 long fuWarmReq = Math.round(fu0);
-                long kaWarmReq = all0 - fuWarmReq;
                 long fuWarmCpu = (c0 - warmCpu0) - (harness0 - warmHarness0);
                 double kaPer = kaCpu * (1e6 / CLK_TCK) / Math.max(1, kaReq);
                 double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
@@ -150,6 +176,9 @@ public final class CheckerCpuComparison {
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) CLK_TCK, kaPer);
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / wall, fuCpu / 1e9, fuPer);
                 out.printf("ratio fulcrum/keepalived CPU per check: %.2f%n", fuPer / kaPer);
+                for (int i = 0; i < minimal.size(); i++) {
+                    out.println(minimal.get(i).line(min0.get(i), min1.get(i), wall, kaPer));
+                }
                 out.println("fulcrum CPU by thread kind: " + breakdown);
                 out.printf("benchmark harness thread (excluded from fulcrum's CPU): %.2f s%n", harnessCpu / 1e9);
                 out.printf("warm-up (start to window, reported apart): keepalived checker %.2f s CPU for %d checks (%.1f µs/check), "

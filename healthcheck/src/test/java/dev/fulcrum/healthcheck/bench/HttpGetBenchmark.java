@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * Benchmark (prints a table, asserts nothing): N real servers on loopback aliases served by
  * {@link BenchResponder} in a child JVM, all checked by HTTP_GET at delay_loop 1 through the full
  * engine. Reports sustained checks/s, this JVM's CPU as a share of all cores, heap after GC, p99 check
- * latency, and the time from killing servers to their down events.
+ * latency, and the time from killing servers to their down events. The minimal C checker
+ * ({@link MinimalHttpClient}) checks the same servers at the same rate over the same window, so that
+ * Fulcrum's CPU per check can be read against what the kernel's work alone costs on this machine.
  *
  * <p>Run after {@code mvn -o -q -pl healthcheck test-compile}:
  * {@code java -cp healthcheck/target/test-classes:healthcheck/target/classes:DEPENDENCIES dev.fulcrum.healthcheck.bench.HttpGetBenchmark [servers] [seconds] [warm-up seconds]}
@@ -82,6 +84,8 @@ public final class HttpGetBenchmark {
             throw new IllegalStateException("responder failed");
         }
 
+        MinimalHttpClient minimal = MinimalHttpClient.start(MinimalHttpClient.compile(java.nio.file.Files.createTempDirectory("floor")),
+                n, "127.0", port, 0);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -140,6 +144,7 @@ public final class HttpGetBenchmark {
             var threads0 = ThreadCpu.snapshot();
             long alloc0 = checkerThreadAllocatedBytes();
             long[] userSys0 = userSys();
+            long[] min0 = minimal.sample();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long heapMax = 0;
@@ -149,6 +154,8 @@ public final class HttpGetBenchmark {
             }
             long wall = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            long[] min1 = minimal.sample();
+            minimal.close();
             String breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
             long allocated = checkerThreadAllocatedBytes() - alloc0;
             long[] userSys1 = userSys();
@@ -187,6 +194,9 @@ public final class HttpGetBenchmark {
             out.printf("%-38s %.0f /s (failures %.0f)%n", "checks sustained", checks / (wall / 1e9), failedInWindow);
             out.printf("%-38s %.1f %% of %d cores (%.1f %% of one core)%n", "checker JVM CPU", 100.0 * cpu / wall / cores, cores, 100.0 * cpu / wall);
             out.printf("%-38s %.1f µs%n", "CPU per check", cpu / 1e3 / checks);
+            double minimalPer = (min1[2] - min0[2] + min1[3] - min0[3]) * 1e4 / Math.max(1, min1[0] - min0[0]);
+            out.printf("%-38s %s; Fulcrum / C client %.2f%n", "same servers, same window", minimal.line(min0, min1, wall / 1e9, 0),
+                    cpu / 1e3 / checks / minimalPer);
             out.printf("%-38s %s%n", "CPU by thread kind", breakdown);
             out.printf("%-38s user %.2f s, kernel %.2f s%n", "CPU user / kernel", (userSys1[0] - userSys0[0]) / 100.0, (userSys1[1] - userSys0[1]) / 100.0);
             out.printf("%-38s %.1f KiB%n", "allocated per check (checker threads)", allocated / 1024.0 / checks);
@@ -199,6 +209,7 @@ public final class HttpGetBenchmark {
             out.printf("%-38s %d killed; min %d ms, median %d ms, max %d ms (retry 1, delay_before_retry 1 s)%n",
                     "death -> down event", killCount, detect[0], detect[killCount / 2], detect[killCount - 1]);
         } finally {
+            minimal.close();
             toResponder.println("quit");
             if (!responder.waitFor(5, TimeUnit.SECONDS)) {
                 responder.destroyForcibly();
