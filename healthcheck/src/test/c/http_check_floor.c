@@ -98,6 +98,8 @@ int main(int argc, char **argv) {
     const char *mode = getenv("FLOOR_CLOSE");
     int at_eof = mode == NULL || strcmp(mode, "now") != 0;
     int use_rst = getenv("FLOOR_LINGER") == NULL;
+    /* FLOOR_LT=1: level-triggered, EPOLLOUT until the request is sent, then EPOLLIN (one epoll_ctl more) */
+    int level = getenv("FLOOR_LT") != NULL;
     struct linger rst = {1, 0};
     struct epoll_event events[256];
     char buf[2048];
@@ -129,7 +131,7 @@ int main(int argc, char **argv) {
                 if (connect(fd, (struct sockaddr *) &s->addr, sizeof s->addr) < 0 && errno != EINPROGRESS) {
                     finish(ep, s, 0);
                 } else {
-                    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.u64 = (uint64_t) i};
+                    struct epoll_event ev = {.events = level ? EPOLLOUT : EPOLLIN | EPOLLOUT | EPOLLET, .data.u64 = (uint64_t) i};
                     epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
                 }
             }
@@ -185,6 +187,11 @@ int main(int argc, char **argv) {
                     continue;
                 }
                 s->sent = 1;
+                if (level) {
+                    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = events[k].data.u64};
+                    epoll_ctl(ep, EPOLL_CTL_MOD, s->fd, &ev);
+                    continue;
+                }
             }
             if (s->sent && (events[k].events & EPOLLIN)) {
                 for (int reads = 0; reads < 16; reads++) {
