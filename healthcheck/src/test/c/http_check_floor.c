@@ -15,6 +15,9 @@
  *   Servers are PREFIX.(1 + i / 250).(1 + i % 250):PORT for i in 0..N-1, each checked every INTERVAL_MS,
  *   first checks spread evenly over one interval. Reads commands on stdin: "count" prints
  *   "count CHECKS OK", "quit" (or end of input) exits.
+ * Variants, for comparing details of the exchange (environment): FLOOR_CLOSE=now closes as soon as the status
+ *   line is in (default: at the server's FIN), FLOOR_LINGER=1 closes with a FIN instead of a RST, FLOOR_LT=1
+ *   waits level-triggered as keepalived does (EPOLLOUT until the request is sent, then EPOLLIN).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
