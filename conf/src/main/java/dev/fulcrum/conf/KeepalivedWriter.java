@@ -2,6 +2,7 @@ package dev.fulcrum.conf;
 
 import dev.fulcrum.conf.model.AddressText;
 import dev.fulcrum.conf.model.CheckTarget;
+import dev.fulcrum.conf.model.ParamMatch;
 import dev.fulcrum.conf.model.Checker;
 import dev.fulcrum.conf.model.CheckerTiming;
 import dev.fulcrum.conf.model.Forwarding;
@@ -164,12 +165,20 @@ public final class KeepalivedWriter {
         }
         for (TrackProcess p : c.trackProcesses()) {
             open("vrrp_track_process " + word(p.name()));
-            line("process " + p.process());
+            StringBuilder cmd = new StringBuilder("process ").append(word(p.process()));
+            p.params().forEach(a -> cmd.append(' ').append(word(a)));
+            line(cmd.toString());
+            p.paramMatch().ifPresent(m -> line(m == ParamMatch.EXACT ? "param_match" : "param_match " + m.keyword()));
             line("weight " + p.weight() + (p.reverse() ? " reverse" : ""));
             line("quorum " + p.quorum());
             p.quorumMax().ifPresent(q -> line("quorum_max " + q));
-            line("fork_delay " + secs(p.forkDelay()));
-            line("terminate_delay " + secs(p.terminateDelay()));
+            // keepalived rejects 0 here (its range starts at 1 us); 0 is the default, so leave it out
+            if (!p.forkDelay().isZero()) {
+                line("fork_delay " + secs(p.forkDelay()));
+            }
+            if (!p.terminateDelay().isZero()) {
+                line("terminate_delay " + secs(p.terminateDelay()));
+            }
             if (p.fullCommand()) {
                 line("full_command");
             }

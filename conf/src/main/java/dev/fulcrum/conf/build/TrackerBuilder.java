@@ -1,6 +1,7 @@
 package dev.fulcrum.conf.build;
 
 import dev.fulcrum.conf.lex.Token;
+import dev.fulcrum.conf.model.ParamMatch;
 import dev.fulcrum.conf.model.ScriptUser;
 import dev.fulcrum.conf.model.TrackFile;
 import dev.fulcrum.conf.model.TrackProcess;
@@ -186,12 +187,15 @@ final class TrackerBuilder {
     Optional<TrackProcess> trackProcess(Statement block) {
         Optional<String> name = name(block);
         String process = null;
+        List<String> params = List.of();
         FirstWeight weight = new FirstWeight(0);
         int quorum = 1;
         OptionalInt quorumMax = OptionalInt.empty();
         Duration forkDelay = Duration.ZERO;
         Duration terminateDelay = Duration.ZERO;
         boolean full = false;
+        boolean matchSeen = false;
+        Optional<ParamMatch> match = Optional.empty();
         for (Statement s : block.children()) {
             switch (s.name()) {
                 case "process" -> {
@@ -200,7 +204,9 @@ final class TrackerBuilder {
                     } else if (s.args().isEmpty()) {
                         f.error(s.pos(), "'process' needs a command name");
                     } else {
-                        process = String.join(" ", s.argTexts());
+                        List<String> words = s.argTexts();
+                        process = words.get(0);
+                        params = List.copyOf(words.subList(1, words.size()));
                     }
                 }
                 case "weight" -> weight.take(s, 254);
@@ -222,7 +228,12 @@ final class TrackerBuilder {
                 }
                 case "full_command" -> full = v.flag(s);
                 case "param_match" -> {
-                    // accepted: matching mode of the process arguments
+                    // keepalived turns full_command on even for a word it rejects
+                    matchSeen = true;
+                    Optional<ParamMatch> m = paramMatch(s);
+                    if (m.isPresent()) {
+                        match = m;
+                    }
                 }
                 default -> f.warning(s.pos(), Keywords.unknown(s.name(), Keywords.TRACK_PROCESS));
             }
@@ -237,7 +248,34 @@ final class TrackerBuilder {
         if (quorumMax.isPresent() && quorumMax.getAsInt() != 0 && quorumMax.getAsInt() < quorum) {
             f.error(block.pos(), "vrrp_track_process " + name.get() + ": quorum_max " + quorumMax.getAsInt() + " is below quorum " + quorum);
         }
-        return Optional.of(new TrackProcess(name.get(), process, weight.value, weight.reverse, quorum, quorumMax, forkDelay, terminateDelay, full));
+        if (match.isEmpty() && !params.isEmpty()) {
+            match = Optional.of(ParamMatch.EXACT);
+        }
+        full = full || matchSeen || !params.isEmpty();
+        return Optional.of(new TrackProcess(name.get(), process, params, weight.value, weight.reverse, quorum, quorumMax,
+                forkDelay, terminateDelay, full, match));
+    }
+
+    /**
+     * {@code param_match [initial|partial]}: bare is EXACT. Another word is ignored with a warning, as
+     * keepalived logs it and runs on (a strict check makes it an error, as {@code keepalived -t} does).
+     */
+    private Optional<ParamMatch> paramMatch(Statement s) {
+        if (s.args().isEmpty()) {
+            return Optional.of(ParamMatch.EXACT);
+        }
+        for (Token extra : s.args().subList(1, s.args().size())) {
+            f.warning(extra.pos(), "param_match: unexpected '" + extra.text() + "' - ignoring");
+        }
+        Token t = s.args().get(0);
+        return switch (t.text()) {
+            case "initial" -> Optional.of(ParamMatch.INITIAL);
+            case "partial" -> Optional.of(ParamMatch.PARTIAL);
+            default -> {
+                f.warning(t.pos(), "Invalid param_match type " + t.text() + " - ignoring (expected initial or partial)");
+                yield Optional.empty();
+            }
+        };
     }
 
     /** Used for {@code Token} lists of reference blocks. */

@@ -2,6 +2,7 @@ package dev.fulcrum.vrrp.run;
 
 import dev.fulcrum.vrrp.machine.ProcessQuorum;
 import dev.fulcrum.vrrp.spec.TrackProcessSpec;
+import dev.fulcrum.vrrp.spec.TrackProcessSpec.Cmdline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -33,18 +34,20 @@ final class ProcessTracker implements AutoCloseable {
     private final Map<Integer, Seen> seen = new HashMap<>();
     private volatile boolean closed;
 
-    private record Seen(String comm, List<String> argv) {
+    private record Seen(String comm, Cmdline cmdline) {
     }
 
     private static final class Tracked {
         final TrackProcessSpec spec;
         final List<TrackerFeed> feeds;
+        final byte[] configured;
         ProcessQuorum quorum;
         int count;
 
         Tracked(TrackProcessSpec spec, List<TrackerFeed> feeds) {
             this.spec = spec;
             this.feeds = List.copyOf(feeds);
+            this.configured = spec.paramBytes();
         }
     }
 
@@ -71,6 +74,16 @@ final class ProcessTracker implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** How many processes matched {@code spec} in the last scan (-1: not tracked). */
+    int count(TrackProcessSpec spec) {
+        for (Tracked t : tracked) {
+            if (t.spec.equals(spec)) {
+                return t.count;
+            }
+        }
+        return -1;
     }
 
     void start() {
@@ -119,16 +132,16 @@ final class ProcessTracker implements AutoCloseable {
                 comm = comm.strip();
                 Seen s = seen.get(pid);
                 if (s == null || !s.comm().equals(comm)) {
-                    String cmdline = read(p.resolve("cmdline"));
+                    byte[] cmdline = bytes(p.resolve("cmdline"));
                     if (cmdline == null) {
                         continue;
                     }
-                    s = new Seen(comm, argv(cmdline));
+                    s = new Seen(comm, Cmdline.parse(cmdline));
                     seen.put(pid, s);
                 }
                 alive.add(pid);
                 for (Tracked t : tracked) {
-                    if (t.spec.matches(s.comm(), s.argv())) {
+                    if (t.spec.matches(s.comm(), s.cmdline(), t.configured)) {
                         t.count++;
                     }
                 }
@@ -139,19 +152,12 @@ final class ProcessTracker implements AutoCloseable {
         seen.keySet().retainAll(alive);
     }
 
-    static List<String> argv(String cmdline) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < cmdline.length(); i++) {
-            if (cmdline.charAt(i) == '\0') {
-                out.add(cmdline.substring(start, i));
-                start = i + 1;
-            }
+    private static byte[] bytes(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            return null; // the process exited between the listing and the read
         }
-        if (start < cmdline.length()) {
-            out.add(cmdline.substring(start));
-        }
-        return out;
     }
 
     private static String read(Path p) {

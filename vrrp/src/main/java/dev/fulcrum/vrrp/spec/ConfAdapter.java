@@ -124,11 +124,15 @@ public final class ConfAdapter {
                 t.processes().stream().map(x -> new TrackRef(x.name(), x.weight(), x.reverse())).toList());
     }
 
-    /** {@code process CMD ARGS...}: the first word is the name, the rest must match the arguments exactly. */
+    /** {@code process CMD ARGS...} with the {@code param_match} mode the conf model resolved. */
     static TrackProcessSpec process(TrackProcess p) {
-        List<String> words = List.of(p.process().trim().split("\\s+"));
-        return new TrackProcessSpec(p.name(), words.get(0), words.subList(1, words.size()), p.fullCommand(), p.weight(),
-                p.reverse(), p.quorum(), p.quorumMax().orElse(-1), p.forkDelay().toMillis(), p.terminateDelay().toMillis());
+        ArgumentMatch mode = p.paramMatch().map(m -> switch (m) {
+            case EXACT -> ArgumentMatch.EXACT;
+            case PARTIAL -> ArgumentMatch.PARTIAL;
+            case INITIAL -> ArgumentMatch.INITIAL;
+        }).orElse(ArgumentMatch.ANY);
+        return new TrackProcessSpec(p.name(), p.process(), p.params(), p.fullCommand(), p.weight(), p.reverse(),
+                p.quorum(), p.quorumMax().orElse(-1), p.forkDelay().toMillis(), p.terminateDelay().toMillis(), mode);
     }
 
     static ScriptSpec script(VrrpScript s) {

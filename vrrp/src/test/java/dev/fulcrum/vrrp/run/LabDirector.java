@@ -96,7 +96,8 @@ public final class LabDirector {
         Map<String, TrackProcessSpec> procs = new HashMap<>();
         if (trackProcess != null) {
             List<String> w = List.of(trackProcess.split(" "));
-            procs.put("proc", new TrackProcessSpec("proc", w.get(0), w.subList(1, w.size()), false, trackWeight, false, 1, -1, 0, 0));
+            // as keepalived: arguments mean an exact match on them and on argv[0] as a whole
+            procs.put("proc", new TrackProcessSpec("proc", w.get(0), w.subList(1, w.size()), w.size() > 1, trackWeight, false, 1, -1, 0, 0));
         }
         VrrpService service = new VrrpService(new VrrpSpec(List.of(spec), List.of(), Map.of(), Map.of(), null, false, procs),
                 new SimpleMeterRegistry());

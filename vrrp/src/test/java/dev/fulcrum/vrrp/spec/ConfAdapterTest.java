@@ -220,10 +220,50 @@ class ConfAdapterTest {
         TrackProcessSpec p = s.trackProcesses().get("nginx");
         assertEquals("nginx", p.command());
         assertEquals(List.of("-g", "daemon"), p.params());
+        assertEquals(ArgumentMatch.EXACT, p.paramMatch(), "arguments without param_match: exact, as keepalived");
+        assertTrue(p.fullCommand(), "arguments turn full_command on, as keepalived");
         assertEquals(2, p.quorum());
         assertEquals(4, p.quorumMax());
         assertEquals(500, p.forkDelayMillis());
         assertEquals(500, p.terminateDelayMillis());
         assertEquals(-30, p.weight());
+    }
+
+    @Test
+    void paramMatchAndQuotedArgumentsReachTheSpec() throws Exception {
+        VrrpSpec s = load("""
+                vrrp_track_process web {
+                  process sh -c "exec sleep 1000"
+                  param_match initial
+                }
+                vrrp_track_process any {
+                  process haproxy
+                }
+                vrrp_track_process bare {
+                  process haproxy
+                  param_match
+                }
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  track_process {
+                    web
+                    any
+                    bare
+                  }
+                  virtual_ipaddress {
+                    10.99.0.50/24
+                  }
+                }
+                """);
+        TrackProcessSpec web = s.trackProcesses().get("web");
+        assertEquals("sh", web.command());
+        assertEquals(List.of("-c", "exec sleep 1000"), web.params());
+        assertEquals(ArgumentMatch.INITIAL, web.paramMatch());
+        assertTrue(web.fullCommand());
+        assertEquals(ArgumentMatch.ANY, s.trackProcesses().get("any").paramMatch());
+        assertFalse(s.trackProcesses().get("any").fullCommand());
+        assertEquals(ArgumentMatch.EXACT, s.trackProcesses().get("bare").paramMatch());
+        assertTrue(s.trackProcesses().get("bare").fullCommand());
     }
 }
