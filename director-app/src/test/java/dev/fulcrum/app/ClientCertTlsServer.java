@@ -1,5 +1,6 @@
 package dev.fulcrum.app;
 
+import dev.fulcrum.lab.TlsCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,25 +25,10 @@ public final class ClientCertTlsServer implements AutoCloseable {
 
     /** Makes the certificates in {@code dir} (keys encrypted with {@code keyPassword}, or plain if null) and starts the server. */
     public static ClientCertTlsServer start(Path dir, String keyPassword) throws Exception {
-        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca-key.pem",
-                "-out", "ca.pem", "-days", "2", "-subj", "/CN=test CA");
+        TlsCertificates.ca(dir, "ca", "/CN=test CA");
+        TlsCertificates.signed(dir, "server", "ca", "/CN=server", keyPassword);
+        TlsCertificates.signed(dir, "client", "ca", "/CN=client", keyPassword);
         List<String> pass = keyPassword == null ? List.of() : List.of("-pass", "pass:" + keyPassword);
-        List<String> passIn = keyPassword == null ? List.of() : List.of("-passin", "pass:" + keyPassword);
-        for (String n : new String[] {"server", "client"}) {
-            List<String> key = new ArrayList<>(List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1"));
-            if (keyPassword != null) {
-                key.add("-aes-128-cbc");
-                key.addAll(pass);
-            }
-            key.addAll(List.of("-out", n + "-key.pem"));
-            openssl(dir, key.toArray(String[]::new));
-            List<String> req = new ArrayList<>(List.of("req", "-new", "-key", n + "-key.pem"));
-            req.addAll(passIn);
-            req.addAll(List.of("-subj", "/CN=" + n, "-out", n + ".csr"));
-            openssl(dir, req.toArray(String[]::new));
-            openssl(dir, "x509", "-req", "-in", n + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial", "-days", "2",
-                    "-out", n + ".pem");
-        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -65,16 +51,6 @@ public final class ClientCertTlsServer implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    static void openssl(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", cmd) + ": " + out);
-        }
     }
 
     @Override

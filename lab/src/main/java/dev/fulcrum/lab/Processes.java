@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,15 @@ public final class Processes {
     }
 
     public static ProcessResult run(List<String> command, Duration timeout) {
+        return run(command, null, timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, in {@code directory} (null: this process's working directory). */
+    public static ProcessResult run(List<String> command, Path directory, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         Process p;
         try {
             p = pb.start();

@@ -15,19 +15,19 @@ import dev.fulcrum.healthcheck.conf.CheckPlanFromConfig;
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.lab.TlsCertificates;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SSL_GET with the global SSL block against real TLS servers on loopback: two CAs made with the openssl
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class SslClientBlockIT {
     static final String PASSWORD = "it pass phrase";
     static NettyCheckers runtime;
+    @TempDir
     static Path dir;
     static SslContext requiresClientFromA;
     static SslContext serverCertFromA;
@@ -47,13 +48,12 @@ class SslClientBlockIT {
     @BeforeAll
     static void start() throws Exception {
         runtime = new NettyCheckers(2);
-        dir = Files.createTempDirectory("fulcrum-mtls");
-        ca("caA");
-        ca("caB");
-        signed("server-a", "caA", "/CN=rs.test", null);
-        signed("server-b", "caB", "/CN=rs.test", null);
-        signed("client-a", "caA", "/CN=director.test", PASSWORD);
-        signed("client-b", "caB", "/CN=director.test", null);
+        TlsCertificates.ca(dir, "caA", "/CN=caA");
+        TlsCertificates.ca(dir, "caB", "/CN=caB");
+        TlsCertificates.signed(dir, "server-a", "caA", "/CN=rs.test", null);
+        TlsCertificates.signed(dir, "server-b", "caB", "/CN=rs.test", null);
+        TlsCertificates.signed(dir, "client-a", "caA", "/CN=director.test", PASSWORD);
+        TlsCertificates.signed(dir, "client-b", "caB", "/CN=director.test", null);
         requiresClientFromA = SslContextBuilder.forServer(dir.resolve("server-a.pem").toFile(), dir.resolve("server-a-key.pem").toFile())
                 .trustManager(dir.resolve("caA.pem").toFile()).clientAuth(ClientAuth.REQUIRE).build();
         serverCertFromA = SslContextBuilder.forServer(dir.resolve("server-a.pem").toFile(), dir.resolve("server-a-key.pem").toFile()).build();
@@ -61,46 +61,8 @@ class SslClientBlockIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         runtime.close();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
-    }
-
-    static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-    }
-
-    static void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + "-key.pem",
-                "-out", name + ".pem", "-days", "2", "-subj", "/CN=" + name);
-    }
-
-    /** A PKCS#8 key (encrypted with {@code password} when given) and a certificate signed by {@code ca}. */
-    static void signed(String name, String ca, String subject, String password) throws Exception {
-        List<String> key = new ArrayList<>(List.of("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                "-out", name + "-key.pem"));
-        if (password != null) {
-            key.addAll(List.of("-aes-256-cbc", "-pass", "pass:" + password));
-        }
-        openssl(key.toArray(String[]::new));
-        List<String> req = new ArrayList<>(List.of("req", "-new", "-key", name + "-key.pem", "-subj", subject, "-out", name + ".csr"));
-        if (password != null) {
-            req.addAll(List.of("-passin", "pass:" + password));
-        }
-        openssl(req.toArray(String[]::new));
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + "-key.pem", "-CAcreateserial",
-                "-days", "2", "-out", name + ".pem");
     }
 
     /** The SSL_GET spec of a one-service configuration with {@code ssl} as its SSL block (empty: none). */

@@ -11,7 +11,6 @@ import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.spec.CheckerSpec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +20,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SSL_GET against openssl s_server, and against a Netty TLS server that records SNI or drops the handshake. */
 @Tag("netns")
 class SslGetCheckIT {
     static NettyCheckers runtime;
+    @TempDir
     static Path dir;
     static LoopbackFixtures.Cert cert;
     static SslContext serverTls;
@@ -33,20 +34,13 @@ class SslGetCheckIT {
     @BeforeAll
     static void start() throws Exception {
         runtime = new NettyCheckers(2);
-        dir = Files.createTempDirectory("fulcrum-tls");
         cert = LoopbackFixtures.cert(dir);
         serverTls = SslContextBuilder.forServer(cert.cert().toFile(), cert.key().toFile()).build();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         runtime.close();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
     }
 
     static CheckOutcome once(CheckerSpec spec) throws Exception {
