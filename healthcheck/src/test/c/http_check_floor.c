@@ -50,8 +50,7 @@ static int64_t now_us(void) {
 
 static long checks, ok;
 
-static void finish(int ep, struct server *s, int good) {
-    (void) ep;
+static void finish(struct server *s, int good) {
     close(s->fd); /* SO_LINGER 0: RST, and the socket leaves the epoll set with its last reference */
     s->fd = -1;
     checks++;
@@ -114,7 +113,7 @@ int main(int argc, char **argv) {
             struct server *s = &servers[i];
             if (s->due_ms <= now) {
                 if (s->fd >= 0) {
-                    finish(ep, s, 0); /* no answer within a whole interval: a failed check */
+                    finish(s, 0); /* no answer within a whole interval: a failed check */
                 }
                 s->due_ms += interval;
                 if (s->due_ms <= now) {
@@ -132,7 +131,7 @@ int main(int argc, char **argv) {
                 s->sent = 0;
                 s->good = 0;
                 if (connect(fd, (struct sockaddr *) &s->addr, sizeof s->addr) < 0 && errno != EINPROGRESS) {
-                    finish(ep, s, 0);
+                    finish(s, 0);
                 } else {
                     struct epoll_event ev = {.events = level ? EPOLLOUT : EPOLLIN | EPOLLOUT | EPOLLET, .data.u64 = (uint64_t) i};
                     epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
@@ -180,13 +179,13 @@ int main(int argc, char **argv) {
             if (events[k].events & (EPOLLERR | EPOLLHUP)) {
                 /* refused, reset, or closed before an answer; EPOLLIN with data is read below first */
                 if (!(events[k].events & EPOLLIN)) {
-                    finish(ep, s, 0);
+                    finish(s, 0);
                     continue;
                 }
             }
             if (!s->sent && (events[k].events & EPOLLOUT)) {
                 if (send(s->fd, s->request, (size_t) s->request_len, MSG_NOSIGNAL) != s->request_len) {
-                    finish(ep, s, 0);
+                    finish(s, 0);
                     continue;
                 }
                 s->sent = 1;
@@ -206,7 +205,7 @@ int main(int argc, char **argv) {
                         s->good = memcmp(buf, "HTTP/1.", 7) == 0 && memcmp(buf + 8, " 200", 4) == 0;
                     }
                     if (r <= 0 || !at_eof) {
-                        finish(ep, s, s->good);
+                        finish(s, s->good);
                         break;
                     }
                 }

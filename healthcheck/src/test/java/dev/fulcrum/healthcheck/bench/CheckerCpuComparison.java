@@ -42,8 +42,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Args: N SECONDS WARMUP_SECONDS. Needs root, keepalived and a kernel with ip_vs.
  */
 public final class CheckerCpuComparison {
-    static final long CLK_TCK = 100;
-
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
@@ -121,9 +119,9 @@ public final class CheckerCpuComparison {
                 var threads0 = ThreadCpu.snapshot();
                 long harness0 = mx.getCurrentThreadCpuTime();
                 long c0 = os.getProcessCpuTime();
-                long[] fuSplit0 = userSys(ProcessHandle.current().pid());
-                long kaCpu0 = cpuTicks(kaPid);
-                long[] kaSplit0 = userSys(kaPid);
+                long[] fuSplit0 = ThreadCpu.userSys(ProcessHandle.current().pid());
+                long[] kaSplit0 = ThreadCpu.userSys(kaPid);
+                long kaCpu0 = kaSplit0[0] + kaSplit0[1];
                 List<long[]> min0 = new ArrayList<>();
                 for (MinimalHttpClient m : minimal) {
                     min0.add(m.sample());
@@ -138,10 +136,10 @@ public final class CheckerCpuComparison {
                 for (MinimalHttpClient m : minimal) {
                     min1.add(m.sample());
                 }
-                long kaCpu = cpuTicks(kaPid) - kaCpu0;
-                long[] kaSplit1 = userSys(kaPid);
+                long[] kaSplit1 = ThreadCpu.userSys(kaPid);
+                long kaCpu = kaSplit1[0] + kaSplit1[1] - kaCpu0;
                 long fuCpuRaw = os.getProcessCpuTime() - c0;
-                long[] fuSplit1 = userSys(ProcessHandle.current().pid());
+                long[] fuSplit1 = ThreadCpu.userSys(ProcessHandle.current().pid());
                 // this (main) thread only runs the harness (sleep, responder counts, /proc reads): not the checker's CPU
                 long harnessCpu = mx.getCurrentThreadCpuTime() - harness0;
                 long fuCpu = fuCpuRaw - harnessCpu;
@@ -167,13 +165,13 @@ public final class CheckerCpuComparison {
                 }
                 long fuWarmReq = Math.round(fu0);
                 long fuWarmCpu = (c0 - warmCpu0) - (harness0 - warmHarness0);
-                double kaPer = kaCpu * (1e6 / CLK_TCK) / Math.max(1, kaReq);
+                double kaPer = kaCpu * (1e6 / ThreadCpu.CLK_TCK) / Math.max(1, kaReq);
                 double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
                 out.println();
                 out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, both checkers at once against the same responder, "
                         + "%d s measured after %d s warm-up (+ until the JIT settled)%n", n, seconds, warmup);
                 out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
-                out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) CLK_TCK, kaPer);
+                out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) ThreadCpu.CLK_TCK, kaPer);
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / wall, fuCpu / 1e9, fuPer);
                 out.printf("ratio fulcrum/keepalived CPU per check: %.2f%n", fuPer / kaPer);
                 for (int i = 0; i < minimal.size(); i++) {
@@ -183,11 +181,11 @@ public final class CheckerCpuComparison {
                 out.printf("benchmark harness thread (excluded from fulcrum's CPU): %.2f s%n", harnessCpu / 1e9);
                 out.printf("warm-up (start to window, reported apart): keepalived checker %.2f s CPU for %d checks (%.1f µs/check), "
                                 + "fulcrum %.2f s CPU for %d checks (%.1f µs/check; %s)%n",
-                        kaCpu0 / (double) CLK_TCK, kaWarmReq, kaCpu0 * (1e6 / CLK_TCK) / Math.max(1, kaWarmReq),
+                        kaCpu0 / (double) ThreadCpu.CLK_TCK, kaWarmReq, kaCpu0 * (1e6 / ThreadCpu.CLK_TCK) / Math.max(1, kaWarmReq),
                         fuWarmCpu / 1e9, fuWarmReq, fuWarmCpu / 1e3 / Math.max(1, fuWarmReq), ThreadCpu.delta(warmThreads0, threads0));
                 out.printf("user / kernel CPU s: keepalived %.2f / %.2f, fulcrum (whole JVM, harness included) %.2f / %.2f%n",
-                        (kaSplit1[0] - kaSplit0[0]) / (double) CLK_TCK, (kaSplit1[1] - kaSplit0[1]) / (double) CLK_TCK,
-                        (fuSplit1[0] - fuSplit0[0]) / (double) CLK_TCK, (fuSplit1[1] - fuSplit0[1]) / (double) CLK_TCK);
+                        (kaSplit1[0] - kaSplit0[0]) / (double) ThreadCpu.CLK_TCK, (kaSplit1[1] - kaSplit0[1]) / (double) ThreadCpu.CLK_TCK,
+                        (fuSplit1[0] - fuSplit0[0]) / (double) ThreadCpu.CLK_TCK, (fuSplit1[1] - fuSplit0[1]) / (double) ThreadCpu.CLK_TCK);
             }
         } finally {
             to.println("quit");
@@ -211,18 +209,6 @@ public final class CheckerCpuComparison {
             }
         }
         throw new IllegalStateException("responder does not answer count");
-    }
-
-    static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-    }
-
-    static long[] userSys(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     static void run(String... cmd) throws Exception {

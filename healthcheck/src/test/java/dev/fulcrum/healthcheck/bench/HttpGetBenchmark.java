@@ -48,13 +48,6 @@ import java.util.concurrent.TimeUnit;
 public final class HttpGetBenchmark {
     private static volatile boolean killing;
 
-    /** utime and stime of this process in clock ticks. */
-    static long[] userSys() throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-    }
-
     /** Bytes allocated so far by the checker's event-loop threads (the engine runs on one of them). */
     static long checkerThreadAllocatedBytes() {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -143,7 +136,7 @@ public final class HttpGetBenchmark {
             double f0 = failed.count();
             var threads0 = ThreadCpu.snapshot();
             long alloc0 = checkerThreadAllocatedBytes();
-            long[] userSys0 = userSys();
+            long[] userSys0 = ThreadCpu.userSys(ProcessHandle.current().pid());
             long[] min0 = minimal.sample();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -158,7 +151,7 @@ public final class HttpGetBenchmark {
             minimal.close();
             String breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
             long allocated = checkerThreadAllocatedBytes() - alloc0;
-            long[] userSys1 = userSys();
+            long[] userSys1 = ThreadCpu.userSys(ProcessHandle.current().pid());
             double checks = ok.count() + failed.count() - c0;
             double failedInWindow = failed.count() - f0;
             System.gc();
@@ -194,11 +187,11 @@ public final class HttpGetBenchmark {
             out.printf("%-38s %.0f /s (failures %.0f)%n", "checks sustained", checks / (wall / 1e9), failedInWindow);
             out.printf("%-38s %.1f %% of %d cores (%.1f %% of one core)%n", "checker JVM CPU", 100.0 * cpu / wall / cores, cores, 100.0 * cpu / wall);
             out.printf("%-38s %.1f µs%n", "CPU per check", cpu / 1e3 / checks);
-            double minimalPer = (min1[2] - min0[2] + min1[3] - min0[3]) * 1e4 / Math.max(1, min1[0] - min0[0]);
             out.printf("%-38s %s; Fulcrum / C client %.2f%n", "same servers, same window", minimal.line(min0, min1, wall / 1e9, 0),
-                    cpu / 1e3 / checks / minimalPer);
+                    cpu / 1e3 / checks / MinimalHttpClient.cpuPerCheckMicros(min0, min1));
             out.printf("%-38s %s%n", "CPU by thread kind", breakdown);
-            out.printf("%-38s user %.2f s, kernel %.2f s%n", "CPU user / kernel", (userSys1[0] - userSys0[0]) / 100.0, (userSys1[1] - userSys0[1]) / 100.0);
+            out.printf("%-38s user %.2f s, kernel %.2f s%n", "CPU user / kernel", (userSys1[0] - userSys0[0]) / (double) ThreadCpu.CLK_TCK,
+                    (userSys1[1] - userSys0[1]) / (double) ThreadCpu.CLK_TCK);
             out.printf("%-38s %.1f KiB%n", "allocated per check (checker threads)", allocated / 1024.0 / checks);
             out.printf("%-38s %.1f MiB peak used, %.1f MiB after GC%n", "heap", heapMax / 1048576.0, heapAfterGc / 1048576.0);
             for (ValueAtPercentile p : pct) {

@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
  * that keepalived's and Fulcrum's figures can be read against it.
  */
 record MinimalHttpClient(String label, Process process, BufferedReader from, PrintStream to) implements AutoCloseable {
-    static final long CLK_TCK = 100;
-
     /** Compiles the client with gcc into {@code dir}; the source is found from the repository or the module directory. */
     static Path compile(Path dir) throws Exception {
         Path bin = dir.resolve("http_check_floor");
@@ -44,28 +42,30 @@ record MinimalHttpClient(String label, Process process, BufferedReader from, Pri
 
     /** Checks so far, 200 answers so far, user ticks, kernel ticks. */
     long[] sample() throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long user = Long.parseLong(f[11]);
-        long kernel = Long.parseLong(f[12]);
+        long[] cpu = ThreadCpu.userSys(process.pid());
         to.println("count");
         for (int i = 0; i < 100; i++) {
             String line = from.readLine();
             if (line != null && line.startsWith("count ")) {
                 String[] c = line.split(" ");
-                return new long[] {Long.parseLong(c[1]), Long.parseLong(c[2]), user, kernel};
+                return new long[] {Long.parseLong(c[1]), Long.parseLong(c[2]), cpu[0], cpu[1]};
             }
         }
         throw new IllegalStateException(label + " does not answer count");
     }
 
+    /** CPU per check, in microseconds, over a window from sample {@code a} to sample {@code b}. */
+    static double cpuPerCheckMicros(long[] a, long[] b) {
+        return (b[2] - a[2] + b[3] - a[3]) * (1e6 / ThreadCpu.CLK_TCK) / Math.max(1, b[0] - a[0]);
+    }
+
     /** One line over a window from {@code a} to {@code b} (samples), with the ratio to {@code anchorPerCheckUs} when above 0. */
     String line(long[] a, long[] b, double wallSeconds, double anchorPerCheckUs) {
         long req = b[0] - a[0];
-        double per = (b[2] - a[2] + b[3] - a[3]) * (1e6 / CLK_TCK) / Math.max(1, req);
+        double per = cpuPerCheckMicros(a, b);
         return String.format("%-24s %8.1f /s %8.1f µs/check%s, user / kernel s %.2f / %.2f (%d of %d answered 200)", label,
                 req / wallSeconds, per, anchorPerCheckUs > 0 ? String.format(", ratio to keepalived %.2f", per / anchorPerCheckUs) : "",
-                (b[2] - a[2]) / (double) CLK_TCK, (b[3] - a[3]) / (double) CLK_TCK, b[1] - a[1], req);
+                (b[2] - a[2]) / (double) ThreadCpu.CLK_TCK, (b[3] - a[3]) / (double) ThreadCpu.CLK_TCK, b[1] - a[1], req);
     }
 
     @Override

@@ -10,10 +10,25 @@ import java.util.stream.Stream;
 /**
  * CPU time of this process per kind of thread (event loop, JIT compiler, GC, ...), read from
  * /proc/self/task so that the JVM's own native threads are included: the benchmark must show where the
- * checker's CPU goes, not only how much it is.
+ * checker's CPU goes, not only how much it is. Also the user and kernel time of any process (keepalived's
+ * checker, the C client, this JVM), from the same /proc stat fields.
  */
 final class ThreadCpu {
+    /** The clock ticks per second of /proc's utime and stime. */
+    static final long CLK_TCK = 100;
+
     private ThreadCpu() {
+    }
+
+    /** utime and stime, in clock ticks, of the process {@code pid}. */
+    static long[] userSys(long pid) throws IOException {
+        return userSys(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** utime and stime (fields 14 and 15) of a /proc stat line; the command name may hold spaces and parentheses. */
+    private static long[] userSys(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     /** Clock ticks (1/100 s) per thread kind: the thread name with digits and trailing separators removed. */
@@ -24,8 +39,8 @@ final class ThreadCpu {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    long[] us = userSys(stat);
+                    long ticks = us[0] + us[1];
                     out.merge(comm.replaceAll("[0-9]+", "").replaceAll("[-_# ]+$", ""), ticks, Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
@@ -46,7 +61,7 @@ final class ThreadCpu {
                 .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .limit(8)
                 .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.2f s", e.getValue() / 100.0)));
+                        .append(String.format(java.util.Locale.ROOT, "%.2f s", e.getValue() / (double) CLK_TCK)));
         return sb.toString();
     }
 }
