@@ -5,12 +5,15 @@ import java.time.Duration;
 
 /**
  * The daemon's own settings (as opposed to keepalived.conf): where to listen, where to keep state,
- * how often to reconcile. Validated values only; see {@link SettingsLoader}.
+ * how often to reconcile, how HTTP checks use their connections. Validated values only; see {@link SettingsLoader}.
  *
  * @param metricsHost empty = every address
+ * @param httpChecksPerConnection checks an HTTP_GET / SSL_GET connection carries: 1 (keepalived's way, a
+ *                                new connection per check), N, or 0 for no limit
  */
 public record DaemonSettings(String metricsHost, int metricsPort, String metricsPath, Path controlSocket,
-                             Path stateDirectory, LogLevel logLevel, Duration resyncPeriod, Duration drainTimeout) {
+                             Path stateDirectory, LogLevel logLevel, Duration resyncPeriod, Duration drainTimeout,
+                             int httpChecksPerConnection) {
 
     /** Log verbosity, named like SLF4J levels. */
     public enum LogLevel {

@@ -34,7 +34,8 @@ public final class SettingsLoader {
             "FULCRUM_STATE_DIRECTORY", "fulcrum.state-directory",
             "FULCRUM_LOG_LEVEL", "fulcrum.log.level",
             "FULCRUM_RESYNC_PERIOD", "fulcrum.reconciler.resync-period",
-            "FULCRUM_DRAIN_TIMEOUT", "fulcrum.reconciler.drain-timeout");
+            "FULCRUM_DRAIN_TIMEOUT", "fulcrum.reconciler.drain-timeout",
+            "FULCRUM_HTTP_CHECKS_PER_CONNECTION", "fulcrum.healthcheck.http.checks-per-connection");
 
     private SettingsLoader() {
     }
@@ -140,11 +141,20 @@ public final class SettingsLoader {
         if (drain != null && drain.isNegative()) {
             bad(c, "fulcrum.reconciler.drain-timeout", "must not be negative", diags);
         }
+        int checksPerConnection = 1;
+        try {
+            checksPerConnection = c.getInt("fulcrum.healthcheck.http.checks-per-connection");
+            if (checksPerConnection < 0) {
+                bad(c, "fulcrum.healthcheck.http.checks-per-connection", "must be 0 (no limit) or more, not " + checksPerConnection, diags);
+            }
+        } catch (ConfigException e) {
+            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), "fulcrum.healthcheck.http.checks-per-connection: " + e.getMessage()));
+        }
         if (!diags.isEmpty()) {
             return new SettingsResult(Optional.empty(), diags);
         }
         return new SettingsResult(Optional.of(new DaemonSettings(host, port, path, Path.of(socket), Path.of(state), logLevel,
-                resync, drain)), diags);
+                resync, drain, checksPerConnection)), diags);
     }
 
     private static void bad(Config c, String key, String why, List<Diagnostic> diags) {

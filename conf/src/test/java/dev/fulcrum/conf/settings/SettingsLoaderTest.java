@@ -31,6 +31,25 @@ class SettingsLoaderTest {
         assertEquals(DaemonSettings.LogLevel.INFO, s.logLevel());
         assertEquals(Duration.ofSeconds(5), s.resyncPeriod());
         assertEquals(Duration.ofSeconds(30), s.drainTimeout());
+        assertEquals(1, s.httpChecksPerConnection(), "a new connection per HTTP check, as keepalived");
+    }
+
+    @Test
+    void httpChecksPerConnectionFromFileOrEnvironmentAndNeverNegative(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("reuse.conf");
+        Files.writeString(f, "fulcrum.healthcheck.http {\n  checks-per-connection = 10\n}\n");
+        assertEquals(10, ok(SettingsLoader.load(Optional.of(f), Map.of(), new Properties())).httpChecksPerConnection());
+        assertEquals(0, ok(SettingsLoader.load(Optional.of(f), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "0"), new Properties()))
+                .httpChecksPerConnection());
+        Files.writeString(f, "fulcrum.healthcheck.http {\n  checks-per-connection = -2\n}\n");
+        SettingsResult r = SettingsLoader.load(Optional.of(f), Map.of(), new Properties());
+        assertTrue(r.settings().isEmpty());
+        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
+        assertTrue(r.diagnostics().get(0).toString().startsWith(f + ":2:1: error: fulcrum.healthcheck.http.checks-per-connection must be 0"),
+                r.diagnostics()::toString);
+        r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "many"), new Properties());
+        assertTrue(r.settings().isEmpty());
+        assertTrue(r.diagnostics().get(0).message().contains("checks-per-connection"), r.diagnostics()::toString);
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class CheckerHealthEdge implements HealthEdge {
     private final java.util.Set<String> suspended = ConcurrentHashMap.newKeySet();
     private final MeterRegistry registry;
     private final Consumer<DirectorEvent> sink;
+    private final int httpChecksPerConnection;
     private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
     private volatile CheckScheduler scheduler;
     /**
@@ -55,15 +56,21 @@ public final class CheckerHealthEdge implements HealthEdge {
     }
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
+        this(registry, sink, 1);
+    }
+
+    /** @param httpChecksPerConnection checks one HTTP_GET / SSL_GET connection carries (1: a new one per check, 0: no limit) */
+    public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink, int httpChecksPerConnection) {
         this.registry = registry;
         this.sink = sink;
+        this.httpChecksPerConnection = httpChecksPerConnection;
     }
 
     @Override
     public void start(KeepalivedConfig config) {
         // the Netty event loop is created here, not in the constructor: it is off the path to the first VRRP advert
         if (checkers == null) {
-            checkers = new NettyCheckers(1);
+            checkers = new NettyCheckers(1, httpChecksPerConnection);
         }
         NettyCheckers n = checkers;
         Planned p = plan(config);

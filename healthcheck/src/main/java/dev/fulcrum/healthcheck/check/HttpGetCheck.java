@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -47,6 +48,17 @@ import javax.net.ssl.SSLParameters;
  * a response that sends nothing for connect_timeout, or anything that is not HTTP fails the attempt and
  * closes the channel.
  *
+ * <p>Kept connections (the runtime's checks per connection above 1, or 0): most of a check's CPU, on both
+ * ends, is the kernel opening and tearing down its TCP connection, not the request. So the connection of a
+ * complete, length-framed answer the server did not ask to close is parked for this checker's next check,
+ * which is then one write and one read. The request then asks for a persistent connection (HTTP/1.1 without
+ * {@code Connection: close}, HTTP/1.0 with {@code Connection: keep-alive}; {@code http_protocol 1.0C} keeps
+ * keepalived's close). A parked connection the server closes or writes to is dropped, and the next check opens a
+ * new one; a kept connection that fails before any answer byte (the server closed it as the request left)
+ * costs no failure: the check is made again at once on a new connection. A timeout on it is a failure like any
+ * other. After the configured number of checks a new connection is opened, so a listener that stopped
+ * accepting is still found.
+ *
  * <p>Why it is written the way it is: at thousands of checks per second the checker's own CPU is the
  * product, so one attempt costs one channel with a single handler that is also its parser's event sink,
  * its connect listener and its timeout task: no Bootstrap, no codec pipeline, no per-read timer, no
@@ -59,10 +71,19 @@ public final class HttpGetCheck implements Checker {
     private final BodyRegex[] regexes;
     private final long timeoutNanos;
     private final Map<UrlSpec, ByteBuf> otherRequests = new ConcurrentHashMap<>();
+    /** Checks one connection may carry: 1 without reuse, 0 without limit. */
+    private final int checksPerConnection;
+    private final AtomicReference<Parked> parked = new AtomicReference<>();
+    private volatile boolean closed;
+
+    /** A connection kept for the next check, and how many checks it has carried. */
+    private record Parked(Channel channel, int checks) {
+    }
 
     HttpGetCheck(NettyCheckers runtime, CheckerSpec.Http spec) {
         this.runtime = runtime;
         this.spec = spec;
+        this.checksPerConnection = spec.protocol() == CheckerSpec.HttpProtocol.HTTP_1_0C ? 1 : runtime.httpChecksPerConnection();
         this.requests = new ByteBuf[spec.urls().size()];
         this.regexes = new BodyRegex[spec.urls().size()];
         for (int i = 0; i < requests.length; i++) {
@@ -79,7 +100,11 @@ public final class HttpGetCheck implements Checker {
         r.append("GET ").append(url.path()).append(' ').append(spec.protocol().wire()).append("\r\n")
                 .append("User-Agent: KeepAliveClient\r\n")
                 .append("Host: ").append(hostHeader(url)).append("\r\n");
-        if (spec.protocol().sendsConnectionClose()) {
+        if (checksPerConnection != 1) {
+            if (spec.protocol() == CheckerSpec.HttpProtocol.HTTP_1_0) {
+                r.append("Connection: keep-alive\r\n");
+            }
+        } else if (spec.protocol().sendsConnectionClose()) {
             r.append("Connection: close\r\n");
         }
         r.append("\r\n");
@@ -164,9 +189,41 @@ public final class HttpGetCheck implements Checker {
     }
 
     private void start(int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome, CompletableFuture<Fetch> fetch) {
-        ByteBuf request = index >= 0 ? requests[index] : otherRequests.computeIfAbsent(url, this::encode);
-        BodyRegex regex = index >= 0 ? regexes[index] : BodyRegex.of(url);
-        Exchange ex = new Exchange(url, request, regex, judge, outcome, fetch);
+        Parked p = checksPerConnection == 1 ? null : parked.getAndSet(null);
+        if (p != null) {
+            Channel ch = p.channel();
+            if (ch.eventLoop().inEventLoop()) {
+                startOn(p, index, url, judge, outcome, fetch);
+            } else {
+                try {
+                    ch.eventLoop().execute(() -> startOn(p, index, url, judge, outcome, fetch));
+                } catch (RejectedExecutionException e) {
+                    ch.unsafe().closeForcibly();
+                    startFresh(index, url, judge, outcome, fetch);
+                }
+            }
+            return;
+        }
+        startFresh(index, url, judge, outcome, fetch);
+    }
+
+    /** On the parked connection's event loop: the check on that connection, or on a new one if it has closed meanwhile. */
+    private void startOn(Parked p, int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome,
+                         CompletableFuture<Fetch> fetch) {
+        Channel ch = p.channel();
+        if (!ch.isActive()) {
+            ch.close();
+            startFresh(index, url, judge, outcome, fetch);
+            return;
+        }
+        Exchange ex = new Exchange(index, url, judge, outcome, fetch, p.checks() + 1);
+        ex.channel = ch;
+        ch.pipeline().replace("check", "check", ex);
+        ex.sendOnKept();
+    }
+
+    private void startFresh(int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome, CompletableFuture<Fetch> fetch) {
+        Exchange ex = new Exchange(index, url, judge, outcome, fetch, 1);
         try {
             Channel ch = runtime.tcpChannel(spec.connection());
             ex.channel = ch;
@@ -182,6 +239,63 @@ public final class HttpGetCheck implements Checker {
             }
         } catch (RuntimeException e) {
             ex.finish(e, null);
+        }
+    }
+
+    /**
+     * Parks a connection whose answer was complete for the next check (on its event loop); a connection
+     * already parked (two attempts at once, as a probe may make) or a closed checker closes it instead.
+     */
+    private void park(Channel ch, int checks) {
+        ch.pipeline().replace("check", "check", IdleConnection.INSTANCE);
+        Parked was = parked.getAndSet(new Parked(ch, checks));
+        if (was != null) {
+            was.channel().close();
+        }
+        if (closed) {
+            Parked again = parked.getAndSet(null);
+            if (again != null) {
+                again.channel().close();
+            }
+        }
+    }
+
+    /** Closes the connection kept for the next check: the checker has left the plan (a reload) or the engine stopped. */
+    @Override
+    public void close() {
+        closed = true;
+        Parked p = parked.getAndSet(null);
+        if (p != null) {
+            p.channel().close();
+        }
+    }
+
+    /**
+     * The handler of a parked connection: anything the server sends between checks (bytes, a close_notify, an
+     * error) ends it, since the next answer could no longer be told apart. A close needs nothing: the next
+     * check finds the channel inactive and opens a new one.
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private static final class IdleConnection extends ChannelInboundHandlerAdapter {
+        static final IdleConnection INSTANCE = new IdleConnection();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslCloseCompletionEvent) {
+                ctx.close();
+            }
+            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 
@@ -225,6 +339,9 @@ public final class HttpGetCheck implements Checker {
      */
     private final class Exchange extends ChannelInboundHandlerAdapter
             implements HttpResponseParser.Events, ChannelFutureListener, Runnable {
+        private final int index;
+        /** Which check this is on its connection: 1 on a new one. */
+        private final int checkOnConnection;
         private final UrlSpec url;
         private final ByteBuf request;
         private final BodyRegex regex;
@@ -241,12 +358,18 @@ public final class HttpGetCheck implements Checker {
         private boolean done;
         private int status = -1;
         private long bytes;
+        /** Bytes of answer received: a kept connection that ends with none was closed under the request. */
+        private long received;
+        /** The answer left the connection fit for another request, and the limit allows one. */
+        private boolean keep;
 
-        Exchange(UrlSpec url, ByteBuf request, BodyRegex regex, boolean judge, CompletableFuture<CheckOutcome> outcome,
-                 CompletableFuture<Fetch> fetch) {
+        Exchange(int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome, CompletableFuture<Fetch> fetch,
+                 int checkOnConnection) {
+            this.index = index;
+            this.checkOnConnection = checkOnConnection;
             this.url = url;
-            this.request = request;
-            this.regex = regex;
+            this.request = index >= 0 ? requests[index] : otherRequests.computeIfAbsent(url, HttpGetCheck.this::encode);
+            this.regex = index >= 0 ? regexes[index] : BodyRegex.of(url);
             this.judge = judge;
             this.outcome = outcome;
             this.fetch = fetch;
@@ -277,6 +400,13 @@ public final class HttpGetCheck implements Checker {
             }
             timeout = channel.eventLoop().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
             NettyCheckers.connect(channel, spec.connection()).addListener(this);
+        }
+
+        /** On a kept connection: arm the timeout and send; the server gets connect_timeout to answer, as after a connect. */
+        void sendOnKept() {
+            lastRead = System.nanoTime();
+            timeout = channel.eventLoop().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+            channel.writeAndFlush(request.duplicate(), channel.voidPromise());
         }
 
         /** The connect's outcome. */
@@ -320,6 +450,7 @@ public final class HttpGetCheck implements Checker {
                 if (done || !(msg instanceof ByteBuf b)) {
                     return;
                 }
+                received += b.readableBytes();
                 switch (parser.feed(b)) {
                     case COMPLETE -> complete();
                     case INVALID -> finish(null, FailureReason.printable("invalid response: " + parser.invalidReason()));
@@ -367,6 +498,8 @@ public final class HttpGetCheck implements Checker {
 
         /** The whole response is in: judge the digest and the regex. */
         private void complete() {
+            keep = checksPerConnection != 1 && (checksPerConnection == 0 || checkOnConnection < checksPerConnection)
+                    && parser.connectionReusable() && !closed;
             String digest = md5 == null ? null : HexFormat.of().formatHex(md5.digest());
             if (judge && url.digest().isPresent() && !url.digest().get().equals(digest)) {
                 finish(null, "digest mismatch", digest);
@@ -447,6 +580,14 @@ public final class HttpGetCheck implements Checker {
             if (done) {
                 return;
             }
+            if (checkOnConnection > 1 && received == 0 && !"timeout".equals(reason)) {
+                // the kept connection ended under the request (the server's idle timeout, or its restart): not the
+                // server's failure; the check is made again, now, on a new connection
+                keep = false;
+                release();
+                startFresh(index, url, judge, outcome, fetch);
+                return;
+            }
             CheckOutcome o = verdict(cause, reason);
             release();
             deliver(o, digest);
@@ -468,13 +609,15 @@ public final class HttpGetCheck implements Checker {
             return CheckOutcome.Success.of(latency);
         }
 
-        /** Ends the exchange on the event loop: later events are ignored, the timer and the channel let go. */
+        /** Ends the exchange on the event loop: later events are ignored, the timer let go, the channel parked or closed. */
         private void release() {
             done = true;
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            if (channel != null) {
+            if (keep && channel.isActive()) {
+                park(channel, checkOnConnection);
+            } else if (channel != null) {
                 if (channel.isRegistered()) {
                     channel.close();
                 } else {

@@ -12,6 +12,10 @@ import io.netty.buffer.ByteBuf;
  * {@value #MAX_HEADER_BYTES}; a chunk-size line 64. The body has no bound here: the caller counts it.
  * A body ends at Content-Length, at the last chunk, or (neither given) at the end of input; 1xx, 204
  * and 304 responses have none.
+ *
+ * <p>For checks that keep their connection it also notes what decides whether the connection may carry the
+ * next request: the protocol version, the Connection header's close and keep-alive tokens, and whether
+ * bytes followed the response in the input that completed it.
  */
 final class HttpResponseParser {
     static final int MAX_STATUS_LINE = 4096;
@@ -40,11 +44,15 @@ final class HttpResponseParser {
     /** Header names that matter, matched as they stream by. */
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] HTTP_SLASH = "HTTP/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Events events;
     private State state = State.LEADING;
+    private boolean stopped;
     private int lineBytes;
     private int headerBytes;
     private int status;
@@ -64,6 +72,16 @@ final class HttpResponseParser {
     private long lengthValue;
     private int chunkedMatch;
     private boolean valueIsChunked;
+    private boolean nameIsConnection;
+    // the Connection value's current token, matched against close and keep-alive as it streams by
+    private int tokenIndex;
+    private boolean tokenIsClose;
+    private boolean tokenIsKeepAlive;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
+    // the version's digits after "HTTP/", e.g. 1, '.', 1 -> 11; only 1.1 and later keep connections by default
+    private int version;
+    private boolean trailingBytes;
 
     HttpResponseParser(Events events) {
         this.events = events;
@@ -77,6 +95,16 @@ final class HttpResponseParser {
     /** Why the response is not HTTP, once {@link #feed} said {@link Progress#INVALID}. */
     String invalidReason() {
         return invalid;
+    }
+
+    /**
+     * Whether the connection may carry another request after this response: the response is complete and
+     * framed by its length or chunks (not by the close), nothing followed it, and the server did not ask to
+     * close (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive}).
+     */
+    boolean connectionReusable() {
+        boolean persistent = connectionClose ? false : version >= 11 || connectionKeepAlive;
+        return state == State.DONE && !stopped && !trailingBytes && persistent;
     }
 
     /** True while the body runs to the end of input (no length, not chunked). */
@@ -119,6 +147,7 @@ final class HttpResponseParser {
                     }
                 }
                 case DONE -> {
+                    trailingBytes = true;
                     return Progress.COMPLETE;
                 }
                 case FAILED -> {
@@ -127,6 +156,7 @@ final class HttpResponseParser {
                 default -> {
                     Progress p = step(in.getByte(i++));
                     if (p != null) {
+                        trailingBytes |= p == Progress.COMPLETE && i < end;
                         return p;
                     }
                 }
@@ -136,6 +166,7 @@ final class HttpResponseParser {
     }
 
     private Progress stop() {
+        stopped = true;
         state = State.DONE;
         return Progress.STOPPED;
     }
@@ -161,6 +192,7 @@ final class HttpResponseParser {
                 }
                 if (b >= '0' && b <= '9' || b == '.') {
                     state = State.VERSION_REST;
+                    version = b == '.' ? 0 : b - '0';
                     return null;
                 }
                 return fail("not an HTTP/1.x status line");
@@ -169,7 +201,11 @@ final class HttpResponseParser {
                 if (++lineBytes > MAX_STATUS_LINE) {
                     return fail("status line too long");
                 }
-                if (b >= '0' && b <= '9' || b == '.') {
+                if (b >= '0' && b <= '9') {
+                    version = Math.min(version * 10 + (b - '0'), 1000);
+                    return null;
+                }
+                if (b == '.') {
                     return null;
                 }
                 if (b == ' ') {
@@ -244,6 +280,7 @@ final class HttpResponseParser {
                 nameIndex = 0;
                 nameIsLength = true;
                 nameIsEncoding = true;
+                nameIsConnection = true;
                 state = State.NAME;
                 headerBytes--;
                 return step(b);
@@ -255,6 +292,10 @@ final class HttpResponseParser {
                 if (b == ':') {
                     nameIsLength &= nameIndex == CONTENT_LENGTH.length;
                     nameIsEncoding &= nameIndex == TRANSFER_ENCODING.length;
+                    nameIsConnection &= nameIndex == CONNECTION.length;
+                    tokenIndex = 0;
+                    tokenIsClose = true;
+                    tokenIsKeepAlive = true;
                     lengthPhase = 0;
                     lengthBad = false;
                     lengthValue = 0;
@@ -269,6 +310,7 @@ final class HttpResponseParser {
                 byte lower = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
                 nameIsLength &= nameIndex < CONTENT_LENGTH.length && CONTENT_LENGTH[nameIndex] == lower;
                 nameIsEncoding &= nameIndex < TRANSFER_ENCODING.length && TRANSFER_ENCODING[nameIndex] == lower;
+                nameIsConnection &= nameIndex < CONNECTION.length && CONNECTION[nameIndex] == lower;
                 nameIndex++;
                 return null;
             }
@@ -303,6 +345,8 @@ final class HttpResponseParser {
                     } else {
                         lengthBad = true;
                     }
+                } else if (nameIsConnection) {
+                    connectionToken(b);
                 } else if (nameIsEncoding) {
                     byte lower = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
                     if (lower == CHUNKED[chunkedMatch]) {
@@ -421,7 +465,32 @@ final class HttpResponseParser {
         }
     }
 
+    /** One byte of a Connection value: comma-separated tokens, spaces around them ignored. */
+    private void connectionToken(byte b) {
+        if (b == ',' || b == ' ' || b == '\t') {
+            endConnectionToken();
+            return;
+        }
+        byte lower = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        tokenIsClose &= tokenIndex < CLOSE.length && CLOSE[tokenIndex] == lower;
+        tokenIsKeepAlive &= tokenIndex < KEEP_ALIVE.length && KEEP_ALIVE[tokenIndex] == lower;
+        tokenIndex++;
+    }
+
+    private void endConnectionToken() {
+        if (tokenIndex > 0) {
+            connectionClose |= tokenIsClose && tokenIndex == CLOSE.length;
+            connectionKeepAlive |= tokenIsKeepAlive && tokenIndex == KEEP_ALIVE.length;
+        }
+        tokenIndex = 0;
+        tokenIsClose = true;
+        tokenIsKeepAlive = true;
+    }
+
     private Progress endHeaderLine() {
+        if (nameIsConnection) {
+            endConnectionToken();
+        }
         if (nameIsLength) {
             long v = lengthValue;
             if (lengthBad || lengthPhase == 0) {

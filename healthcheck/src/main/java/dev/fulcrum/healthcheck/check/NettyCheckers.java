@@ -73,18 +73,32 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     private final AtomicInteger sslContextsBuilt = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(NettyCheckers.class);
     private final PingService ping;
+    private final int httpChecksPerConnection;
 
     /** Creates its own event loop group with {@code threads} threads (0: Netty's default). */
     public NettyCheckers(int threads) {
-        this(newGroup(threads), true);
+        this(threads, 1);
+    }
+
+    /**
+     * As {@link #NettyCheckers(int)}, with HTTP_GET and SSL_GET connections kept between checks: each
+     * carries up to {@code httpChecksPerConnection} checks (0: no limit), 1 being keepalived's behaviour of
+     * a new connection for every check.
+     */
+    public NettyCheckers(int threads, int httpChecksPerConnection) {
+        this(newGroup(threads), true, httpChecksPerConnection);
     }
 
     /** Shares an existing group (the director passes its own). */
     public NettyCheckers(EventLoopGroup group) {
-        this(group, false);
+        this(group, false, 1);
     }
 
-    private NettyCheckers(EventLoopGroup group, boolean owns) {
+    private NettyCheckers(EventLoopGroup group, boolean owns, int httpChecksPerConnection) {
+        if (httpChecksPerConnection < 0) {
+            throw new IllegalArgumentException("checks per connection must be 0 (no limit) or more: " + httpChecksPerConnection);
+        }
+        this.httpChecksPerConnection = httpChecksPerConnection;
         this.group = group;
         this.ownsGroup = owns;
         this.epoll = group instanceof EpollEventLoopGroup;
@@ -107,6 +121,11 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /** How many HTTP checks one connection carries: 1 is a new connection per check, 0 no limit. */
+    int httpChecksPerConnection() {
+        return httpChecksPerConnection;
     }
 
     ExecutorService blocking() {

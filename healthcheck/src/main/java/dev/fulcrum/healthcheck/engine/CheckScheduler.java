@@ -131,6 +131,18 @@ public final class CheckScheduler implements AutoCloseable {
                 }
             }
             servers = buildSlots(next, previous, same);
+            // the checkers of the old plan that no slot took over: let go of what they keep (kept connections)
+            java.util.Set<Checker> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (ServerSlot s : servers) {
+                for (CheckerSlot c : s.checkers) {
+                    carried.add(c.checker);
+                }
+            }
+            for (CheckerSlot c : previous.values()) {
+                if (!carried.contains(c.checker)) {
+                    c.checker.close();
+                }
+            }
             LOG.info("health checks reconfigured: {} real servers with {} checkers ({} checkers kept their state)",
                     next.servers().size(), next.checkerCount(),
                     servers.stream().mapToLong(x -> x.checkers.stream().filter(c -> c.inherited).count()).sum());
@@ -307,7 +319,7 @@ public final class CheckScheduler implements AutoCloseable {
         return out;
     }
 
-    /** Stops scheduling; attempts in flight finish on their own and their outcomes are dropped. */
+    /** Stops scheduling and closes the checkers; attempts in flight finish on their own and their outcomes are dropped. */
     @Override
     public void close() {
         closed = true;
@@ -318,6 +330,7 @@ public final class CheckScheduler implements AutoCloseable {
                         c.pending.cancel();
                         c.pending = null;
                     }
+                    c.checker.close();
                 }
             }
         });

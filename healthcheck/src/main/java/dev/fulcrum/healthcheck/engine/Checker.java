@@ -29,4 +29,11 @@ public interface Checker {
 
     /** Starts one attempt: {@link #ALL_STEPS} or a single step index in {@code 0..steps()-1}. */
     CompletionStage<CheckOutcome> run(int step);
+
+    /**
+     * Lets go of what the checker keeps between attempts (an HTTP checker's kept connection) once it has left
+     * the plan or the engine has stopped. Attempts still in flight complete as usual and keep nothing.
+     */
+    default void close() {
+    }
 }

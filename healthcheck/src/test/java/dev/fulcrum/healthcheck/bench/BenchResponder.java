@@ -21,23 +21,42 @@ import java.util.List;
 
 /**
  * The benchmark's real servers, in their own JVM so the checker's CPU is measured alone: one Netty
- * listener per loopback alias 127.0.x.y, each answering any request with a small HTTP/1.0 200 and
- * closing. Reads commands on stdin: {@code kill I} closes listener I (the server "dies": connects are
- * refused), {@code count} prints the number of requests answered so far, {@code quit} exits.
+ * listener per loopback alias 127.0.x.y, each answering any request with a small 200: to HTTP/1.0, or a
+ * request with {@code Connection: close}, an HTTP/1.0 answer and a close, as keepalived expects; to
+ * HTTP/1.1, or HTTP/1.0 with {@code Connection: keep-alive}, an answer on a connection kept open, as web
+ * servers do. Reads commands on stdin: {@code kill I} closes listener I and its open connections (the
+ * server "dies": connects are refused, kept connections end), {@code count} prints the number of requests answered so far, {@code quit} exits.
  */
 public final class BenchResponder {
     static final byte[] RESPONSE = "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] RESPONSE_KEPT = "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII);
 
     static final java.util.concurrent.atomic.LongAdder REQUESTS = new java.util.concurrent.atomic.LongAdder();
+    /** Open connections, so that a "killed" server's kept ones end with it. */
+    static final java.util.Set<Channel> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @ChannelHandler.Sharable
     static final class Respond extends ChannelInboundHandlerAdapter {
         @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            OPEN.add(ctx.channel());
+            ctx.channel().closeFuture().addListener(f -> OPEN.remove(ctx.channel()));
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             REQUESTS.increment();
+            ByteBuf in = (ByteBuf) msg;
+            // a benchmark's requests arrive whole on loopback: one read is one request
+            String head = in.toString(StandardCharsets.US_ASCII);
             ReferenceCountUtil.release(msg);
-            ByteBuf r = Unpooled.wrappedBuffer(RESPONSE);
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            String lower = head.toLowerCase(java.util.Locale.ROOT);
+            boolean keep = head.contains(" HTTP/1.1\r\n") ? !lower.contains("\r\nconnection: close") : lower.contains("\r\nconnection: keep-alive");
+            if (keep) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE_KEPT));
+            } else {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+            }
         }
 
         @Override
@@ -83,7 +102,13 @@ public final class BenchResponder {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith("kill ")) {
-                listeners.get(Integer.parseInt(line.substring(5).trim())).close().sync();
+                Channel listener = listeners.get(Integer.parseInt(line.substring(5).trim()));
+                listener.close().sync();
+                for (Channel c : OPEN) {
+                    if (c.parent() == listener) {
+                        c.close();
+                    }
+                }
                 System.out.println("killed " + line.substring(5).trim());
                 System.out.flush();
             } else if (line.equals("count")) {

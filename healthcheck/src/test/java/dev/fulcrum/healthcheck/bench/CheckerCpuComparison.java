@@ -39,13 +39,19 @@ import java.util.concurrent.TimeUnit;
  * and once waking only on a 10 ms grid. They show how much of a check's CPU is the kernel's work, which
  * no checker that opens a connection per check avoids.
  *
- * <p>Args: N SECONDS WARMUP_SECONDS. Needs root, keepalived and a kernel with ip_vs.
+ * <p>A third C client keeps one connection per server and sends every check on it: the kernel's share when
+ * the handshake and teardown are gone, the floor for Fulcrum with kept connections.
+ *
+ * <p>Args: N SECONDS WARMUP_SECONDS [CHECKS_PER_CONNECTION]: the last is Fulcrum's
+ * {@code fulcrum.healthcheck.http.checks-per-connection} (default 1, a new connection per check as keepalived
+ * makes; 0 keeps each connection without limit). Needs root, keepalived and a kernel with ip_vs.
  */
 public final class CheckerCpuComparison {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
+        int checksPerConnection = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int port = 8080;
         PrintStream out = System.out;
         System.setProperty("bench.prefix", "10.200");
@@ -78,6 +84,7 @@ public final class CheckerCpuComparison {
             for (int tick : new int[] {0, 10}) {
                 minimal.add(MinimalHttpClient.start(clientBin, n, "10.200", port, tick));
             }
+            minimal.add(MinimalHttpClient.start(clientBin, n, "10.200", port, 0, true));
             Path checkPid = dir.resolve("check.pid");
             Process ka = new ProcessBuilder("keepalived", "-n", "-l", "-C", "-f", cf.toString(), "-p", dir.resolve("ka.pid").toString(),
                     "-c", checkPid.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("ka.log").toFile()).start();
@@ -96,7 +103,7 @@ public final class CheckerCpuComparison {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             var mx = ManagementFactory.getThreadMXBean();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (NettyCheckers runtime = new NettyCheckers(1)) {
+            try (NettyCheckers runtime = new NettyCheckers(1, checksPerConnection)) {
                 var warmThreads0 = ThreadCpu.snapshot();
                 long warmCpu0 = os.getProcessCpuTime();
                 long warmHarness0 = mx.getCurrentThreadCpuTime();
@@ -169,7 +176,8 @@ public final class CheckerCpuComparison {
                 double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
                 out.println();
                 out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, both checkers at once against the same responder, "
-                        + "%d s measured after %d s warm-up (+ until the JIT settled)%n", n, seconds, warmup);
+                        + "%d s measured after %d s warm-up (+ until the JIT settled); fulcrum's checks per connection: %s%n", n, seconds, warmup,
+                        checksPerConnection == 1 ? "1 (a new connection per check, as keepalived)" : checksPerConnection == 0 ? "no limit" : checksPerConnection);
                 out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) ThreadCpu.CLK_TCK, kaPer);
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / wall, fuCpu / 1e9, fuPer);

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * Fulcrum's CPU per check can be read against what the kernel's work alone costs on this machine.
  *
  * <p>Run after {@code mvn -o -q -pl healthcheck test-compile}:
- * {@code java -cp healthcheck/target/test-classes:healthcheck/target/classes:DEPENDENCIES dev.fulcrum.healthcheck.bench.HttpGetBenchmark [servers] [seconds] [warm-up seconds]}
+ * {@code java -cp healthcheck/target/test-classes:healthcheck/target/classes:DEPENDENCIES dev.fulcrum.healthcheck.bench.HttpGetBenchmark [servers] [seconds] [warm-up seconds] [checks per connection]}
  * (DEPENDENCIES: the module's test class path, including netty's linux-x86_64 epoll jar). Defaults: 2000
  * servers, 30 s measured after 10 s. Loopback only: every 127.0.x.y is local on Linux without configuration.
  */
@@ -64,6 +64,8 @@ public final class HttpGetBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        // fulcrum.healthcheck.http.checks-per-connection: 1 a new connection per check (keepalived's way), 0 no limit
+        int checksPerConnection = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int killCount = Math.min(20, n / 10);
         int port = 18000 + new Random().nextInt(1000);
         PrintStream out = System.out;
@@ -78,7 +80,7 @@ public final class HttpGetBenchmark {
         }
 
         MinimalHttpClient minimal = MinimalHttpClient.start(MinimalHttpClient.compile(java.nio.file.Files.createTempDirectory("floor")),
-                n, "127.0", port, 0);
+                n, "127.0", port, 0, checksPerConnection != 1);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         registry.config().meterFilter(new MeterFilter() {
             @Override
@@ -101,7 +103,7 @@ public final class HttpGetBenchmark {
         Map<String, Long> downAt = new ConcurrentHashMap<>();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int cores = Runtime.getRuntime().availableProcessors();
-        try (NettyCheckers runtime = new NettyCheckers(cores)) {
+        try (NettyCheckers runtime = new NettyCheckers(cores, checksPerConnection)) {
             Map<String, java.util.concurrent.atomic.LongAdder> reasons = new ConcurrentHashMap<>();
             dev.fulcrum.healthcheck.engine.CheckerFactory counting = spec -> {
                 dev.fulcrum.healthcheck.engine.Checker c = runtime.create(spec);
@@ -119,6 +121,11 @@ public final class HttpGetBenchmark {
                             }
                             return o;
                         });
+                    }
+
+                    @Override
+                    public void close() {
+                        c.close();
                     }
                 };
             };
@@ -184,6 +191,8 @@ public final class HttpGetBenchmark {
             out.println();
             out.println("HTTP_GET benchmark (delay_loop 1 s, loopback, responder in a separate JVM)");
             out.printf("%-38s %s%n", "real servers (127.0.x.y aliases)", n);
+            out.printf("%-38s %s%n", "checks per connection", checksPerConnection == 1 ? "1 (a new connection per check)"
+                    : checksPerConnection == 0 ? "no limit (C client keeps its connections too)" : checksPerConnection + " (C client keeps its connections)");
             out.printf("%-38s %.0f /s (failures %.0f)%n", "checks sustained", checks / (wall / 1e9), failedInWindow);
             out.printf("%-38s %.1f %% of %d cores (%.1f %% of one core)%n", "checker JVM CPU", 100.0 * cpu / wall / cores, cores, 100.0 * cpu / wall);
             out.printf("%-38s %.1f µs%n", "CPU per check", cpu / 1e3 / checks);

@@ -33,9 +33,19 @@ record MinimalHttpClient(String label, Process process, BufferedReader from, Pri
      * lays them out) every second; {@code tickMs} 0 is event-driven, above 0 wakes only on that grid.
      */
     static MinimalHttpClient start(Path bin, int n, String prefix, int port, int tickMs) throws Exception {
-        Process p = new ProcessBuilder(bin.toString(), Integer.toString(n), prefix, Integer.toString(port), "1000", Integer.toString(tickMs))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new MinimalHttpClient(tickMs == 0 ? "C client, event-driven" : "C client, " + tickMs + " ms ticks", p,
+        return start(bin, n, prefix, port, tickMs, false);
+    }
+
+    /** As {@link #start(Path, int, String, int, int)}; with {@code keepAlive} each server's HTTP/1.1 connection is kept and reused. */
+    static MinimalHttpClient start(Path bin, int n, String prefix, int port, int tickMs, boolean keepAlive) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(bin.toString(), Integer.toString(n), prefix, Integer.toString(port), "1000", Integer.toString(tickMs))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (keepAlive) {
+            b.environment().put("FLOOR_KEEPALIVE", "1");
+        }
+        Process p = b.start();
+        String label = tickMs == 0 ? "C client, event-driven" : "C client, " + tickMs + " ms ticks";
+        return new MinimalHttpClient(keepAlive ? label + ", kept" : label, p,
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)),
                 new PrintStream(p.getOutputStream(), true, StandardCharsets.US_ASCII));
     }
@@ -63,7 +73,7 @@ record MinimalHttpClient(String label, Process process, BufferedReader from, Pri
     String line(long[] a, long[] b, double wallSeconds, double anchorPerCheckUs) {
         long req = b[0] - a[0];
         double per = cpuPerCheckMicros(a, b);
-        return String.format("%-24s %8.1f /s %8.1f µs/check%s, user / kernel s %.2f / %.2f (%d of %d answered 200)", label,
+        return String.format("%-30s %8.1f /s %8.1f µs/check%s, user / kernel s %.2f / %.2f (%d of %d answered 200)", label,
                 req / wallSeconds, per, anchorPerCheckUs > 0 ? String.format(", ratio to keepalived %.2f", per / anchorPerCheckUs) : "",
                 (b[2] - a[2]) / (double) ThreadCpu.CLK_TCK, (b[3] - a[3]) / (double) ThreadCpu.CLK_TCK, b[1] - a[1], req);
     }

@@ -135,4 +135,50 @@ class HttpResponseParserTest {
         assertEquals(true, p.endsAtClose());
         assertEquals("raw", r.body.toString());
     }
+
+    /** Parses {@code text} whole, in pieces of {@code split}, and says whether the connection could carry another request. */
+    static boolean reusable(String text, int split, boolean stopAtHead) {
+        Recorder r = new Recorder();
+        r.stopAtHead = stopAtHead;
+        HttpResponseParser p = new HttpResponseParser(r);
+        feed(p, text, split);
+        return p.connectionReusable();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000})
+    void persistentAnswersLeaveTheConnectionReusable(int split) {
+        assertEquals(true, reusable("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", split, false));
+        assertEquals(true, reusable("HTTP/1.1 204 No Content\r\n\r\n", split, false));
+        assertEquals(true, reusable("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-T: 1\r\n\r\n", split, false));
+        assertEquals(true, reusable("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok", split, false));
+        assertEquals(true, reusable("HTTP/1.0 200 OK\r\nconnection: upgrade,  keep-alive\r\nContent-Length: 0\r\n\r\n", split, false));
+        assertEquals(true, reusable("HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy", split, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000})
+    void answersThatEndTheConnectionDoNot(int split) {
+        // the server asks to close, in any case and among other tokens
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", split, false));
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nCONNECTION: Upgrade, Close\r\nContent-Length: 2\r\n\r\nok", split, false));
+        // HTTP/1.0 closes unless it says keep-alive; "keep-alive-ish" and "closed" are not the tokens
+        assertEquals(false, reusable("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", split, false));
+        assertEquals(false, reusable("HTTP/1.0 200 OK\r\nConnection: keep-alive-ish\r\nContent-Length: 2\r\n\r\nok", split, false));
+        assertEquals(true, reusable("HTTP/1.1 200 OK\r\nConnection: closed\r\nContent-Length: 2\r\n\r\nok", split, false));
+        // a body that ends at the close, or one not read to its end
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\n\r\nok", split, false));
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok", split, false));
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", split, true));
+        // a Connection header that names another header must not be taken for the Connection header
+        assertEquals(true, reusable("HTTP/1.1 200 OK\r\nX-Connection: close\r\nContent-Length: 2\r\n\r\nok", split, false));
+    }
+
+    @Test
+    void bytesAfterTheAnswerMakeTheConnectionUnusable() {
+        // in the same read as the end of the answer: an answer to a request never sent, or a broken framing
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n", 1000, false));
+        assertEquals(false, reusable("HTTP/1.1 204 No Content\r\n\r\nX", 1000, false));
+        assertEquals(false, reusable("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX", 1000, false));
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Real servers for the ITs: busybox httpd, openssl s_server, and the certificates they need. */
+/** Real servers for the ITs: busybox httpd, nginx, openssl s_server, and the certificates they need. */
 final class LoopbackFixtures {
     private LoopbackFixtures() {
     }
@@ -84,6 +84,33 @@ final class LoopbackFixtures {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         awaitListening("127.0.0.1", port, p);
+        return new External(p, port, dir);
+    }
+
+    /**
+     * nginx (one process, in the foreground) serving {@code www} on 127.0.0.1, over TLS when {@code cert} is
+     * given, with the keep-alive limits under test. Its access log, {@code access.log} in the returned
+     * directory, has one line per request: connection serial, request number on that connection, the request
+     * line and the request's Connection header, which is how the ITs count connections.
+     */
+    static External nginx(Path dir, Path www, String keepaliveTimeout, int keepaliveRequests, Cert cert) throws Exception {
+        int port = freePort();
+        Files.createDirectories(dir.resolve("tmp"));
+        String listen = cert == null ? "listen 127.0.0.1:" + port + ";"
+                : "listen 127.0.0.1:" + port + " ssl; ssl_certificate " + cert.cert() + "; ssl_certificate_key " + cert.key() + ";";
+        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
+                "daemon off;", "master_process off;", "worker_processes 1;", "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("error.log") + ";", "events { worker_connections 256; }", "http {",
+                "  log_format conn '$connection $connection_requests \"$request\" \"$http_connection\"';",
+                "  access_log " + dir.resolve("access.log") + " conn;",
+                "  client_body_temp_path " + dir.resolve("tmp") + ";", "  proxy_temp_path " + dir.resolve("tmp") + ";",
+                "  fastcgi_temp_path " + dir.resolve("tmp") + ";",
+                "  keepalive_timeout " + keepaliveTimeout + ";", "  keepalive_requests " + keepaliveRequests + ";",
+                "  server { " + listen + " root " + www + "; }", "}", ""));
+        Process p = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(), "-e",
+                dir.resolve("error.log").toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        awaitListening("127.0.0.1", port, p);
+        // the probe connection of awaitListening is logged by nobody (it sent no request), so the log starts empty
         return new External(p, port, dir);
     }
 }

@@ -366,4 +366,22 @@ class CheckSchedulerTest {
         assertEquals(1, checkers.get(spec).startedAt.size());
         assertFalse(s.snapshot().get(0).alive());
     }
+
+    @Test
+    void checkersLeavingThePlanOrTheEngineAreClosedOnceAndKeptOnesAreNot() {
+        CheckerSpec kept = tcp(timing(10, 1, 2, false), 80);
+        CheckerSpec removed = tcp(timing(10, 1, 2, false), 81);
+        InetSocketAddress b = new InetSocketAddress("192.0.2.2", 81);
+        RealServerSpec gone = new RealServerSpec("VS1", RealServerSpec.keepalivedId(b, "tcp"), b, 1, List.of(removed));
+        CheckScheduler s = start(server(1, kept), gone);
+        timer.advance(Duration.ofSeconds(12));
+        s.reconfigure(new CheckPlan(List.of(server(1, kept))));
+        timer.advance(Duration.ZERO);
+        assertEquals(1, checkers.get(removed).closed, "what a removed checker keeps (a kept connection) is let go at the reload");
+        assertEquals(0, checkers.get(kept).closed, "a checker carried over keeps its connection");
+        s.close();
+        timer.advance(Duration.ZERO);
+        assertEquals(1, checkers.get(kept).closed);
+        assertEquals(1, checkers.get(removed).closed);
+    }
 }

@@ -21,6 +21,7 @@ final class ScriptedChecker implements Checker {
     final boolean fastRecovery;
     volatile IntFunction<CheckOutcome> behaviour = step -> CheckOutcome.Success.of(Duration.ofMillis(2));
     Duration latency = Duration.ofMillis(2);
+    int closed;
 
     ScriptedChecker(CheckerSpec spec, SimulatedTimer timer, int steps, boolean fastRecovery) {
         this.spec = spec;
@@ -60,5 +61,10 @@ final class ScriptedChecker implements Checker {
         CheckOutcome o = behaviour.apply(step);
         timer.schedule(o.latency().toNanos(), () -> f.complete(o));
         return f;
+    }
+
+    @Override
+    public void close() {
+        closed++;
     }
 }
