@@ -76,8 +76,8 @@ public final class HttpGetCheck implements Checker {
     private final AtomicReference<Parked> parked = new AtomicReference<>();
     private volatile boolean closed;
 
-    /** A connection kept for the next check, and how many checks it has carried. */
-    private record Parked(Channel channel, int checks) {
+    /** A connection kept for the next check, its handler, and how many checks it has carried. */
+    private record Parked(Channel channel, Link link, int checks) {
     }
 
     HttpGetCheck(NettyCheckers runtime, CheckerSpec.Http spec) {
@@ -108,7 +108,10 @@ public final class HttpGetCheck implements Checker {
             r.append("Connection: close\r\n");
         }
         r.append("\r\n");
-        return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(r, StandardCharsets.US_ASCII));
+        // direct memory: the epoll transport sends it from its address, where a heap buffer is copied into a
+        // direct one on every write
+        byte[] bytes = r.toString().getBytes(StandardCharsets.US_ASCII);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes));
     }
 
     /** What one GET returned, for the check and for {@code fulcrum probe --digest}. */
@@ -218,7 +221,8 @@ public final class HttpGetCheck implements Checker {
         }
         Exchange ex = new Exchange(index, url, judge, outcome, fetch, p.checks() + 1);
         ex.channel = ch;
-        ch.pipeline().replace("check", "check", ex);
+        ex.link = p.link();
+        ex.link.current = ex;
         ex.sendOnKept();
     }
 
@@ -230,7 +234,13 @@ public final class HttpGetCheck implements Checker {
             if (spec.ssl()) {
                 ch.pipeline().addLast("tls", sslHandler(ch, url));
             }
-            ch.pipeline().addLast("check", ex);
+            if (checksPerConnection == 1) {
+                ch.pipeline().addLast("check", ex);
+            } else {
+                ex.link = new Link();
+                ex.link.current = ex;
+                ch.pipeline().addLast("check", ex.link);
+            }
             ChannelFuture reg = runtime.register(ch);
             if (reg.isDone()) {
                 ex.registered(reg);
@@ -246,9 +256,9 @@ public final class HttpGetCheck implements Checker {
      * Parks a connection whose answer was complete for the next check (on its event loop); a connection
      * already parked (two attempts at once, as a probe may make) or a closed checker closes it instead.
      */
-    private void park(Channel ch, int checks) {
-        ch.pipeline().replace("check", "check", IdleConnection.INSTANCE);
-        Parked was = parked.getAndSet(new Parked(ch, checks));
+    private void park(Channel ch, Link link, int checks) {
+        link.current = null;
+        Parked was = parked.getAndSet(new Parked(ch, link, checks));
         if (was != null) {
             was.channel().close();
         }
@@ -271,31 +281,68 @@ public final class HttpGetCheck implements Checker {
     }
 
     /**
-     * The handler of a parked connection: anything the server sends between checks (bytes, a close_notify, an
-     * error) ends it, since the next answer could no longer be told apart. A close needs nothing: the next
-     * check finds the channel inactive and opens a new one.
+     * The handler of a connection that may be kept: it hands the channel's events to the check using the
+     * connection, so that a check starting on a kept connection changes a field, not the pipeline (a pipeline
+     * change, twice per check, cost more than the rest of the handler work). While the connection is parked,
+     * anything the server sends (bytes, a close_notify, an error) ends it, since the next answer could no
+     * longer be told apart; a close needs nothing: the next check finds the channel inactive and opens a new one.
      */
-    @io.netty.channel.ChannelHandler.Sharable
-    private static final class IdleConnection extends ChannelInboundHandlerAdapter {
-        static final IdleConnection INSTANCE = new IdleConnection();
+    private static final class Link extends ChannelInboundHandlerAdapter {
+        /** The check using the connection; null while it is parked. Read and written on the channel's event loop. */
+        Exchange current;
+
+        @Override
+        public boolean isSharable() {
+            return false;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (current != null) {
+                current.channelActive(ctx);
+            } else {
+                ctx.fireChannelActive();
+            }
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-            ctx.close();
+            if (current != null) {
+                current.channelRead(ctx, msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+            }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof SslCloseCompletionEvent) {
-                ctx.close();
+            if (current != null) {
+                current.userEventTriggered(ctx, evt);
+            } else {
+                if (evt instanceof SslCloseCompletionEvent) {
+                    ctx.close();
+                }
+                ReferenceCountUtil.release(evt);
             }
-            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (current != null) {
+                current.channelInactive(ctx);
+            } else {
+                ctx.fireChannelInactive();
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+            if (current != null) {
+                current.exceptionCaught(ctx, cause);
+            } else {
+                ctx.close();
+            }
         }
     }
 
@@ -353,6 +400,8 @@ public final class HttpGetCheck implements Checker {
         private final MessageDigest md5;
         private final StringBuilder text;
         Channel channel;
+        /** The connection's handler when it may be kept, else null (this exchange is the handler). */
+        Link link;
         private ScheduledFuture<?> timeout;
         private long lastRead;
         private boolean done;
@@ -615,8 +664,8 @@ public final class HttpGetCheck implements Checker {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            if (keep && channel.isActive()) {
-                park(channel, checkOnConnection);
+            if (keep && link != null && channel.isActive()) {
+                park(channel, link, checkOnConnection);
             } else if (channel != null) {
                 if (channel.isRegistered()) {
                     channel.close();

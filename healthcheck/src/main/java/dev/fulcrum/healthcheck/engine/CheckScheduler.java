@@ -261,13 +261,17 @@ public final class CheckScheduler implements AutoCloseable {
         ServerSlot s = c.server;
         int attempts = c.failStreak;
 
+        // no lambda on this path: the daemon runs C1-compiled code, where creating a capturing lambda is a
+        // runtime call, once per check
         if (o instanceof Success ok) {
-            s.health.checkerWeight(c.index, ok.weight()).ifPresent(w -> {
+            Optional<Integer> changed = s.health.checkerWeight(c.index, ok.weight());
+            if (changed.isPresent()) {
                 int from = s.weight;
+                int w = changed.get();
                 s.weight = w;
                 LOG.info("{} weight of {} changes from {} to {} ({})", s.spec.virtualServer(), s.spec.id(), from, w, c.label);
                 publish(new HealthEvent.WeightChanged(s.spec, from, w, c.label));
-            });
+            }
         }
         CheckerState.Decision d = c.state.onOutcome(o);
         if (d.transition() != CheckerState.Transition.NONE) {

@@ -21,8 +21,18 @@ public final class EventLoopTaskTimer implements TaskTimer {
 
     @Override
     public Cancellable schedule(long delayNanos, Runnable task) {
-        var f = executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-        return () -> f.cancel(false);
+        return new Scheduled(executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * A scheduled task's handle. A record, not a lambda: the daemon runs C1-compiled code, where a capturing
+     * lambda costs a runtime call to create, and this is created once per check.
+     */
+    private record Scheduled(java.util.concurrent.Future<?> future) implements Cancellable {
+        @Override
+        public void cancel() {
+            future.cancel(false);
+        }
     }
 
     @Override
