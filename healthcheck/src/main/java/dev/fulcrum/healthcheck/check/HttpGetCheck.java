@@ -109,9 +109,11 @@ public final class HttpGetCheck implements Checker {
         }
         r.append("\r\n");
         // direct memory: the epoll transport sends it from its address, where a heap buffer is copied into a
-        // direct one on every write
+        // direct one on every write. A JDK buffer, freed by the garbage collector with the checker (Netty's own
+        // direct buffers are freed only by release, which the unreleasable wrapper every write needs rules out)
         byte[] bytes = r.toString().getBytes(StandardCharsets.US_ASCII);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes));
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     }
 
     /** What one GET returned, for the check and for {@code fulcrum probe --digest}. */

@@ -235,13 +235,15 @@ class KeptConnectionIT {
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger clientClosed = new AtomicInteger();
+        /** Connections accepted and not yet ended, by either side. */
+        final AtomicInteger open = new AtomicInteger();
         private final ServerSocket listener;
         private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
         private final Script script;
 
         ScriptedServer(Script script) throws IOException {
             this.script = script;
-            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
             Thread t = new Thread(this::accept, "scripted-accept");
             t.setDaemon(true);
             t.start();
@@ -263,6 +265,7 @@ class KeptConnectionIT {
                 while (true) {
                     Socket s = listener.accept();
                     sockets.add(s);
+                    open.incrementAndGet();
                     int conn = connections.incrementAndGet();
                     Thread t = new Thread(() -> serve(s, conn), "scripted-" + conn);
                     t.setDaemon(true);
@@ -292,6 +295,8 @@ class KeptConnectionIT {
                 }
             } catch (IOException e) {
                 clientClosed.incrementAndGet();
+            } finally {
+                open.decrementAndGet();
             }
         }
 

@@ -120,4 +120,77 @@ class ResourceIT {
             ResourceLeakDetector.setLevel(before);
         }
     }
+
+    /** {@code rounds} checks on each checker at once, per round; returns how many failed (a hang is a timeout). */
+    static int keptRounds(List<Checker> checkers, int rounds) throws Exception {
+        int failed = 0;
+        for (int r = 0; r < rounds; r++) {
+            List<CompletableFuture<CheckOutcome>> round = new ArrayList<>();
+            for (Checker c : checkers) {
+                round.add(c.run(Checker.ALL_STEPS).toCompletableFuture());
+            }
+            for (CompletableFuture<CheckOutcome> f : round) {
+                CheckOutcome o = f.get(30, TimeUnit.SECONDS);
+                if (!o.ok()) {
+                    assertEquals("timeout", ((CheckOutcome.Failure) o).reason());
+                    failed++;
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Test
+    void keptConnectionsThroughClosesAndHangsLeaveNoResourcesOnceTheCheckersClose() throws Exception {
+        // every connection answers twice, then closes under the 3rd request (retried on a new connection);
+        // every 5th connection hangs on its 2nd request instead (a timeout, and the connection dropped)
+        KeptConnectionIT.Script script = (conn, req) -> conn % 5 == 0 && req == 2 ? KeptConnectionIT.Act.HANG
+                : req >= 3 ? KeptConnectionIT.Act.CLOSE : KeptConnectionIT.Act.ANSWER;
+        try (KeptConnectionIT.ScriptedServer server = new KeptConnectionIT.ScriptedServer(script);
+             NettyCheckers runtime = new NettyCheckers(2, 0)) {
+            java.util.function.Supplier<List<Checker>> make = () -> {
+                List<Checker> l = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    l.add(runtime.create(new dev.fulcrum.healthcheck.spec.CheckerSpec.Http(Specs.timing(500), Specs.local(server.port()),
+                            false, dev.fulcrum.healthcheck.spec.CheckerSpec.HttpProtocol.HTTP_1_1, List.of(Specs.url("/", null)), false,
+                            dev.fulcrum.healthcheck.spec.CheckerSpec.Tls.KEEPALIVED_DEFAULT,
+                            dev.fulcrum.healthcheck.spec.CheckerSpec.DEFAULT_MAX_BODY_BYTES)));
+                }
+                return l;
+            };
+            List<Checker> warm = make.get();
+            keptRounds(warm, 6);
+            warm.forEach(Checker::close);
+            Thread.sleep(300);
+            System.gc();
+            Thread.sleep(200);
+            int fd0 = openFds();
+            int th0 = threads();
+            long direct0 = directMemory();
+            int conns0 = server.connections.get();
+
+            List<Checker> checkers = make.get();
+            int failed = keptRounds(checkers, 20);
+            int conns = server.connections.get() - conns0;
+            int fdOpen = openFds();
+            checkers.forEach(Checker::close);
+            for (int i = 0; i < 250 && server.open.get() > 0; i++) {
+                Thread.sleep(20);
+            }
+            System.gc();
+            Thread.sleep(200);
+            int fd1 = openFds();
+            int th1 = threads();
+            long direct1 = directMemory();
+            System.out.printf("kept connections: 2000 checks on %d connections, %d timeouts; fds %d (checkers open %d) -> %d, threads %d -> %d, "
+                    + "netty direct %d -> %d bytes%n", conns, failed, fd0, fdOpen, fd1, th0, th1, direct0, direct1);
+            assertTrue(conns < 2000 && conns >= 2000 / 3, "connections were kept, for at most 3 requests each: " + conns);
+            assertTrue(failed > 0, "hangs were met");
+            assertTrue(fdOpen > fd0, "checkers hold their parked connections");
+            assertTrue(fd1 <= fd0, "open fds back at baseline once the checkers close: " + fd0 + " -> " + fd1);
+            assertTrue(th1 <= th0, "threads back at baseline: " + th0 + " -> " + th1);
+            assertTrue(direct1 <= direct0, "direct memory back at baseline: " + direct0 + " -> " + direct1);
+            assertEquals(0, server.open.get(), "no connection left open on the server");
+        }
+    }
 }
