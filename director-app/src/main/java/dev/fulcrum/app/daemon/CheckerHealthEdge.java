@@ -71,6 +71,7 @@ public final class CheckerHealthEdge implements HealthEdge {
         // the Netty event loop is created here, not in the constructor: it is off the path to the first VRRP advert
         if (checkers == null) {
             checkers = new NettyCheckers(1, httpChecksPerConnection);
+            checkers.bindTo(registry);
         }
         NettyCheckers n = checkers;
         Planned p = plan(config);

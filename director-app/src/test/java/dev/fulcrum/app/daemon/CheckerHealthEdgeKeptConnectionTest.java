@@ -107,7 +107,8 @@ class CheckerHealthEdgeKeptConnectionTest {
         DaemonSettings settings = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "0"), new Properties())
                 .settings().orElseThrow();
         try (KeepAliveServer server = new KeepAliveServer()) {
-            CheckerHealthEdge edge = new CheckerHealthEdge(new SimpleMeterRegistry(), e -> { }, settings.httpChecksPerConnection());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            CheckerHealthEdge edge = new CheckerHealthEdge(registry, e -> { }, settings.httpChecksPerConnection());
             try {
                 String vs = "virtual_server 127.0.0.1 80 {\n delay_loop 1\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n"
                         + " real_server 127.0.0.1 " + server.port() + " {\n  HTTP_GET {\n   url {\n    path /healthz\n   }\n"
@@ -117,6 +118,10 @@ class CheckerHealthEdgeKeptConnectionTest {
                 await(() -> server.requests.get() >= 4, "four checks made");
                 assertEquals(1, server.accepted.get(), "every check on the one kept connection");
                 assertEquals(1, server.open.get());
+                // and the operator sees it: one connection opened, the later checks on it
+                assertEquals(1.0, registry.get("fulcrum.healthcheck.http.connections").functionCounter().count());
+                assertTrue(registry.get("fulcrum.healthcheck.http.kept.checks").functionCounter().count() >= 3);
+                assertEquals(0.0, registry.get("fulcrum.healthcheck.http.kept.retries").functionCounter().count());
                 // the reload drops the real server: its checker closes the connection it kept
                 edge.reconfigure(load(cache, vs.replace(" real_server 127.0.0.1 " + server.port(), " real_server 127.0.0.2 " + server.port())));
                 await(() -> server.open.get() == 0, "the dropped server's kept connection is closed");

@@ -225,11 +225,13 @@ public final class HttpGetCheck implements Checker {
         ex.channel = ch;
         ex.link = p.link();
         ex.link.current = ex;
+        runtime.httpKeptChecks.increment();
         ex.sendOnKept();
     }
 
     private void startFresh(int index, UrlSpec url, boolean judge, CompletableFuture<CheckOutcome> outcome, CompletableFuture<Fetch> fetch) {
         Exchange ex = new Exchange(index, url, judge, outcome, fetch, 1);
+        runtime.httpOpened.increment();
         try {
             Channel ch = runtime.tcpChannel(spec.connection());
             ex.channel = ch;
@@ -636,6 +638,7 @@ public final class HttpGetCheck implements Checker {
                 // server's failure; the check is made again, now, on a new connection
                 keep = false;
                 release();
+                runtime.httpKeptRetries.increment();
                 startFresh(index, url, judge, outcome, fetch);
                 return;
             }

@@ -74,6 +74,10 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NettyCheckers.class);
     private final PingService ping;
     private final int httpChecksPerConnection;
+    /** HTTP_GET / SSL_GET connections opened, checks made on kept ones, and kept ones that ended under a request. */
+    final java.util.concurrent.atomic.LongAdder httpOpened = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder httpKeptChecks = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder httpKeptRetries = new java.util.concurrent.atomic.LongAdder();
 
     /** Creates its own event loop group with {@code threads} threads (0: Netty's default). */
     public NettyCheckers(int threads) {
@@ -121,6 +125,23 @@ public final class NettyCheckers implements CheckerFactory, AutoCloseable {
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /**
+     * Exposes how HTTP checks use their connections, so that an operator who turned reuse on can see it work:
+     * {@code fulcrum.healthcheck.http.connections} (opened), {@code fulcrum.healthcheck.http.kept.checks} (checks
+     * made on a kept connection) and {@code fulcrum.healthcheck.http.kept.retries} (kept connections the server
+     * closed under a request, the check made again on a new one; many of them mean its keep-alive timeout is
+     * close to delay_loop).
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("fulcrum.healthcheck.http.connections", httpOpened,
+                java.util.concurrent.atomic.LongAdder::sum).description("HTTP_GET and SSL_GET connections opened").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("fulcrum.healthcheck.http.kept.checks", httpKeptChecks,
+                java.util.concurrent.atomic.LongAdder::sum).description("HTTP checks made on a kept connection").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("fulcrum.healthcheck.http.kept.retries", httpKeptRetries,
+                java.util.concurrent.atomic.LongAdder::sum).description("kept connections closed under a request, the check made again")
+                .register(registry);
     }
 
     /** How many HTTP checks one connection carries: 1 is a new connection per check, 0 no limit. */

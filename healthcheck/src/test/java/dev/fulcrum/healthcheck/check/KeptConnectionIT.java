@@ -186,9 +186,13 @@ class KeptConnectionIT {
     void aKeptConnectionClosedUnderTheRequestIsNotAFailure() throws Exception {
         // the 2nd request on the first connection is met with a close (the server's idle timeout firing as it arrives)
         ScriptedServer server = scripted((conn, req) -> conn == 1 && req == 2 ? Act.CLOSE : Act.ANSWER);
-        Checker c = runtime(0).create(spec(server.port(), CheckerSpec.HttpProtocol.HTTP_1_1, false));
+        NettyCheckers r = runtime(0);
+        Checker c = r.create(spec(server.port(), CheckerSpec.HttpProtocol.HTTP_1_1, false));
         checksPass(c, 3);
         assertEquals(2, server.connections.get(), "the check was made again on a new connection");
+        assertEquals(1, r.httpKeptRetries.sum(), "and counted as a retry");
+        assertEquals(2, r.httpOpened.sum());
+        assertEquals(2, r.httpKeptChecks.sum(), "checks 2 and 3 started on a kept connection");
         assertEquals(4, server.requests.get());
     }
 
