@@ -64,6 +64,14 @@ static void finish(struct server *s, int good) {
     }
 }
 
+/* the next check one interval on, or one interval from now when the client fell behind */
+static void advance(struct server *s, int64_t now, int64_t interval) {
+    s->due_ms += interval;
+    if (s->due_ms <= now) {
+        s->due_ms = now + interval;
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 5 && argc != 6) {
         fprintf(stderr, "usage: %s N PREFIX PORT INTERVAL_MS [TICK_MS]\n", argv[0]);
@@ -119,10 +127,7 @@ int main(int argc, char **argv) {
             struct server *s = &servers[i];
             if (s->due_ms <= now && keepalive && s->fd >= 0 && s->sent && !s->inflight) {
                 /* the connection is open and idle: this check is one send */
-                s->due_ms += interval;
-                if (s->due_ms <= now) {
-                    s->due_ms = now + interval;
-                }
+                advance(s, now, interval);
                 s->good = 0;
                 if (send(s->fd, s->request, (size_t) s->request_len, MSG_NOSIGNAL) != s->request_len) {
                     finish(s, 0);
@@ -134,10 +139,7 @@ int main(int argc, char **argv) {
                 if (s->fd >= 0) {
                     finish(s, 0); /* no answer within a whole interval: a failed check */
                 }
-                s->due_ms += interval;
-                if (s->due_ms <= now) {
-                    s->due_ms = now + interval;
-                }
+                advance(s, now, interval);
                 int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
                 if (fd < 0) {
                     checks++;

@@ -141,14 +141,9 @@ public final class SettingsLoader {
         if (drain != null && drain.isNegative()) {
             bad(c, "fulcrum.reconciler.drain-timeout", "must not be negative", diags);
         }
-        int checksPerConnection = 1;
-        try {
-            checksPerConnection = c.getInt("fulcrum.healthcheck.http.checks-per-connection");
-            if (checksPerConnection < 0) {
-                bad(c, "fulcrum.healthcheck.http.checks-per-connection", "must be 0 (no limit) or more, not " + checksPerConnection, diags);
-            }
-        } catch (ConfigException e) {
-            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), "fulcrum.healthcheck.http.checks-per-connection: " + e.getMessage()));
+        Integer checksPerConnection = integer(c, "fulcrum.healthcheck.http.checks-per-connection", diags);
+        if (checksPerConnection != null && checksPerConnection < 0) {
+            bad(c, "fulcrum.healthcheck.http.checks-per-connection", "must be 0 (no limit) or more, not " + checksPerConnection, diags);
         }
         if (!diags.isEmpty()) {
             return new SettingsResult(Optional.empty(), diags);
@@ -164,6 +159,15 @@ public final class SettingsLoader {
     private static String string(Config c, String key, List<Diagnostic> diags) {
         try {
             return c.getString(key);
+        } catch (ConfigException e) {
+            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static Integer integer(Config c, String key, List<Diagnostic> diags) {
+        try {
+            return c.getInt(key);
         } catch (ConfigException e) {
             diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
             return null;

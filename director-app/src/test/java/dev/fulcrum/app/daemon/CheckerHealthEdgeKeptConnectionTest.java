@@ -10,19 +10,13 @@ import dev.fulcrum.conf.ReloadCache;
 import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.settings.DaemonSettings;
 import dev.fulcrum.conf.settings.SettingsLoader;
+import dev.fulcrum.lab.ScriptedHttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,60 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckerHealthEdgeKeptConnectionTest {
     @TempDir
     Path dir;
-
-    /** An HTTP/1.1 server that keeps its connections and counts them: accepted, and still open. */
-    static final class KeepAliveServer implements AutoCloseable {
-        final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        final AtomicInteger accepted = new AtomicInteger();
-        final AtomicInteger open = new AtomicInteger();
-        final AtomicInteger requests = new AtomicInteger();
-
-        KeepAliveServer() throws IOException {
-            Thread t = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket s = listener.accept();
-                        accepted.incrementAndGet();
-                        open.incrementAndGet();
-                        Thread c = new Thread(() -> serve(s));
-                        c.setDaemon(true);
-                        c.start();
-                    }
-                } catch (IOException closed) {
-                    // listener closed
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void serve(Socket s) {
-            try (s; InputStream in = s.getInputStream()) {
-                int matched = 0;
-                for (int b; (b = in.read()) >= 0; ) {
-                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-                    if (matched == 4) {
-                        matched = 0;
-                        requests.incrementAndGet();
-                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII));
-                    }
-                }
-            } catch (IOException e) {
-                // reset by the client
-            } finally {
-                open.decrementAndGet();
-            }
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-        }
-    }
 
     KeepalivedConfig load(ReloadCache cache, String text) throws Exception {
         Path f = Files.writeString(dir.resolve("keepalived.conf"), text);
@@ -106,7 +46,7 @@ class CheckerHealthEdgeKeptConnectionTest {
     void theSettingKeepsTheCheckConnectionAndAReloadThatDropsTheServerClosesIt() throws Exception {
         DaemonSettings settings = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "0"), new Properties())
                 .settings().orElseThrow();
-        try (KeepAliveServer server = new KeepAliveServer()) {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((conn, req) -> ScriptedHttpServer.Act.ANSWER)) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             CheckerHealthEdge edge = new CheckerHealthEdge(registry, e -> { }, settings.httpChecksPerConnection());
             try {
@@ -116,7 +56,7 @@ class CheckerHealthEdgeKeptConnectionTest {
                 ReloadCache cache = new ReloadCache();
                 edge.start(load(cache, vs));
                 await(() -> server.requests.get() >= 4, "four checks made");
-                assertEquals(1, server.accepted.get(), "every check on the one kept connection");
+                assertEquals(1, server.connections.get(), "every check on the one kept connection");
                 assertEquals(1, server.open.get());
                 // and the operator sees it: one connection opened, the later checks on it
                 assertEquals(1.0, registry.get("fulcrum.healthcheck.http.connections").functionCounter().count());

@@ -36,8 +36,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
- * HTTP_GET and SSL_GET: {@code GET path} on a fresh connection per URL, like keepalived, with
- * {@code User-Agent: KeepAliveClient} and a Host header. A URL passes when its status is in the
+ * HTTP_GET and SSL_GET: {@code GET path} on a fresh connection per URL, like keepalived (unless connections
+ * are kept, below), with {@code User-Agent: KeepAliveClient} and a Host header. A URL passes when its status is in the
  * status_code set, the MD5 of the body matches the digest if one is configured, and the body matches
  * (or with regex_no_match does not match) the regex if one is configured ({@link BodyRegex}: start bounds
  * and a step budget). A regex is evaluated once the whole body is in and the channel is closed, on the

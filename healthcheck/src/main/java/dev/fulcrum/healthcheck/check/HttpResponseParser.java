@@ -103,7 +103,7 @@ final class HttpResponseParser {
      * close (HTTP/1.1 without {@code Connection: close}, or HTTP/1.0 with {@code Connection: keep-alive}).
      */
     boolean connectionReusable() {
-        boolean persistent = connectionClose ? false : version >= 11 || connectionKeepAlive;
+        boolean persistent = !connectionClose && (version >= 11 || connectionKeepAlive);
         return state == State.DONE && !stopped && !trailingBytes && persistent;
     }
 

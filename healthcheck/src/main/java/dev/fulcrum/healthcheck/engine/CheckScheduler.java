@@ -114,12 +114,14 @@ public final class CheckScheduler implements AutoCloseable {
             java.util.Set<RealServerSpec> wanted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>(next.servers().size() * 2));
             wanted.addAll(next.servers());
             Map<List<Object>, CheckerSlot> previous = new HashMap<>();
+            List<CheckerSlot> retired = new ArrayList<>();
             for (ServerSlot s : servers) {
                 if (wanted.contains(s.spec) && same.putIfAbsent(s.spec, s) == null) {
                     continue;
                 }
                 for (CheckerSlot c : s.checkers) {
                     previous.put(List.of(s.spec.virtualServer(), s.spec.id(), c.checker.spec()), c);
+                    retired.add(c);
                     c.retired = true;
                     if (c.pending != null) {
                         c.pending.cancel();
@@ -131,15 +133,9 @@ public final class CheckScheduler implements AutoCloseable {
                 }
             }
             servers = buildSlots(next, previous, same);
-            // the checkers of the old plan that no slot took over: let go of what they keep (kept connections)
-            java.util.Set<Checker> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (ServerSlot s : servers) {
-                for (CheckerSlot c : s.checkers) {
-                    carried.add(c.checker);
-                }
-            }
-            for (CheckerSlot c : previous.values()) {
-                if (!carried.contains(c.checker)) {
+            // the retired checkers no new slot took over: let go of what they keep (kept connections)
+            for (CheckerSlot c : retired) {
+                if (!c.handedOver) {
                     c.checker.close();
                 }
             }
@@ -182,6 +178,7 @@ public final class CheckScheduler implements AutoCloseable {
                 CheckerSlot old = previous.get(List.of(rs.virtualServer(), rs.id(), spec));
                 CheckerSlot c;
                 if (old != null) {
+                    old.handedOver = true;
                     c = new CheckerSlot(s, i, label, old.checker, old.state);
                     c.failStreak = old.failStreak;
                     c.lastResult = old.lastResult;
@@ -361,6 +358,8 @@ public final class CheckScheduler implements AutoCloseable {
         TaskTimer.Cancellable pending;
         int failStreak;
         boolean retired;
+        /** Retired, and its checker taken over by a slot of the new plan (so not to be closed). */
+        boolean handedOver;
         boolean inherited;
         volatile String lastResult = "not run";
         volatile Duration lastLatency = Duration.ZERO;

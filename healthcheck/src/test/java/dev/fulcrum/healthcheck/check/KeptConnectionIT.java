@@ -10,13 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.Checker;
 import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.lab.ScriptedHttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HTTP_GET and SSL_GET with {@code fulcrum.healthcheck.http.checks-per-connection} above 1: against nginx
  * (its own keep-alive limits, TLS, and a kill) and a scripted JDK server for what nginx will not do on
- * demand (close under a request, hang on a kept connection). Connections are counted by the servers.
+ * demand (close under a request, hang on a kept connection): lab's {@link ScriptedHttpServer}. Connections
+ * are counted by the servers.
  */
 @Tag("netns")
 class KeptConnectionIT {
@@ -185,7 +180,7 @@ class KeptConnectionIT {
     @Test
     void aKeptConnectionClosedUnderTheRequestIsNotAFailure() throws Exception {
         // the 2nd request on the first connection is met with a close (the server's idle timeout firing as it arrives)
-        ScriptedServer server = scripted((conn, req) -> conn == 1 && req == 2 ? Act.CLOSE : Act.ANSWER);
+        ScriptedHttpServer server = scripted((conn, req) -> conn == 1 && req == 2 ? ScriptedHttpServer.Act.CLOSE : ScriptedHttpServer.Act.ANSWER);
         NettyCheckers r = runtime(0);
         Checker c = r.create(spec(server.port(), CheckerSpec.HttpProtocol.HTTP_1_1, false));
         checksPass(c, 3);
@@ -198,7 +193,7 @@ class KeptConnectionIT {
 
     @Test
     void aServerHangingOnAKeptConnectionFailsTheCheckWithATimeoutAndTheConnectionIsDropped() throws Exception {
-        ScriptedServer server = scripted((conn, req) -> conn == 1 && req == 2 ? Act.HANG : Act.ANSWER);
+        ScriptedHttpServer server = scripted((conn, req) -> conn == 1 && req == 2 ? ScriptedHttpServer.Act.HANG : ScriptedHttpServer.Act.ANSWER);
         Checker c = runtime(0).create(spec(server.port(), CheckerSpec.HttpProtocol.HTTP_1_1, false));
         checksPass(c, 1);
         CheckOutcome o = check(c);
@@ -212,7 +207,7 @@ class KeptConnectionIT {
 
     @Test
     void closingTheCheckerClosesItsKeptConnection() throws Exception {
-        ScriptedServer server = scripted((conn, req) -> Act.ANSWER);
+        ScriptedHttpServer server = scripted((conn, req) -> ScriptedHttpServer.Act.ANSWER);
         Checker c = runtime(0).create(spec(server.port(), CheckerSpec.HttpProtocol.HTTP_1_1, false));
         checksPass(c, 2);
         assertEquals(0, server.clientClosed.get(), "kept open between checks");
@@ -220,112 +215,9 @@ class KeptConnectionIT {
         assertTrue(server.awaitClientClosed(1), "closed by the checker");
     }
 
-    private ScriptedServer scripted(Script script) throws IOException {
-        ScriptedServer s = new ScriptedServer(script);
+    private ScriptedHttpServer scripted(ScriptedHttpServer.Script script) throws IOException {
+        ScriptedHttpServer s = new ScriptedHttpServer(script);
         open.add(s);
         return s;
-    }
-
-    enum Act { ANSWER, CLOSE, HANG }
-
-    /** What the server does with request {@code request} (from 1) of connection {@code connection} (from 1). */
-    interface Script {
-        Act act(int connection, int request);
-    }
-
-    /** A JDK HTTP/1.1 server that does, per request, what its script says; a thread per connection. */
-    static final class ScriptedServer implements AutoCloseable {
-        private static final byte[] ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n".getBytes(StandardCharsets.US_ASCII);
-        final AtomicInteger connections = new AtomicInteger();
-        final AtomicInteger requests = new AtomicInteger();
-        final AtomicInteger clientClosed = new AtomicInteger();
-        /** Connections accepted and not yet ended, by either side. */
-        final AtomicInteger open = new AtomicInteger();
-        private final ServerSocket listener;
-        private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
-        private final Script script;
-
-        ScriptedServer(Script script) throws IOException {
-            this.script = script;
-            this.listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::accept, "scripted-accept");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        boolean awaitClientClosed(int n) throws InterruptedException {
-            for (int i = 0; i < 100 && clientClosed.get() < n; i++) {
-                Thread.sleep(50);
-            }
-            return clientClosed.get() >= n;
-        }
-
-        private void accept() {
-            try {
-                while (true) {
-                    Socket s = listener.accept();
-                    sockets.add(s);
-                    open.incrementAndGet();
-                    int conn = connections.incrementAndGet();
-                    Thread t = new Thread(() -> serve(s, conn), "scripted-" + conn);
-                    t.setDaemon(true);
-                    t.start();
-                }
-            } catch (IOException closed) {
-                // the listener was closed
-            }
-        }
-
-        private void serve(Socket s, int conn) {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                int req = 0;
-                while (true) {
-                    if (!readHead(in)) {
-                        clientClosed.incrementAndGet();
-                        return;
-                    }
-                    requests.incrementAndGet();
-                    switch (script.act(conn, ++req)) {
-                        case ANSWER -> out.write(ANSWER);
-                        case CLOSE -> {
-                            return;
-                        }
-                        case HANG -> { }
-                    }
-                }
-            } catch (IOException e) {
-                clientClosed.incrementAndGet();
-            } finally {
-                open.decrementAndGet();
-            }
-        }
-
-        /** Reads one request head; false at the end of input. */
-        private static boolean readHead(InputStream in) throws IOException {
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < 4) {
-                int b = in.read();
-                if (b < 0) {
-                    return false;
-                }
-                matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
-            }
-            return true;
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-            synchronized (sockets) {
-                for (Socket s : sockets) {
-                    s.close();
-                }
-            }
-        }
     }
 }

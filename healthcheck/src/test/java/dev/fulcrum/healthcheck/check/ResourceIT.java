@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.fulcrum.healthcheck.engine.CheckOutcome;
 import dev.fulcrum.healthcheck.engine.Checker;
+import dev.fulcrum.healthcheck.spec.CheckerSpec;
+import dev.fulcrum.lab.ScriptedHttpServer;
 import io.netty.util.ResourceLeakDetector;
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -43,6 +45,25 @@ class ResourceIT {
 
     static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** What checks could leak: open fds, threads, the allocator's direct memory. */
+    record Usage(int fds, int threads, long direct) {
+        static Usage now() {
+            return new Usage(openFds(), ResourceIT.threads(), directMemory());
+        }
+
+        /** Asserts each is back at (or below) {@code baseline}. */
+        void assertBackTo(Usage baseline) {
+            assertTrue(fds <= baseline.fds, "open fds back at baseline: " + baseline.fds + " -> " + fds);
+            assertTrue(threads <= baseline.threads, "threads back at baseline: " + baseline.threads + " -> " + threads);
+            assertTrue(direct <= baseline.direct, "direct memory back at baseline: " + baseline.direct + " -> " + direct);
+        }
+
+        String since(Usage baseline) {
+            return String.format("fds %d -> %d, threads %d -> %d, netty direct %d -> %d bytes", baseline.fds, fds, baseline.threads, threads,
+                    baseline.direct, direct);
+        }
     }
 
     static void waves(NettyCheckers runtime, Checker checker, int total, String expectedReason) throws Exception {
@@ -92,23 +113,16 @@ class ResourceIT {
             waves(runtime, hangCheck, WAVE, "timeout");
             waves(runtime, resetCheck, WAVE, "reset");
             settle(hang, reset);
-            int fd0 = openFds();
-            int th0 = threads();
-            long direct0 = directMemory();
+            Usage baseline = Usage.now();
 
             long t0 = System.nanoTime();
             waves(runtime, hangCheck, 5_000, "timeout");
             waves(runtime, resetCheck, 5_000, "reset");
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             settle(hang, reset);
-            int fd1 = openFds();
-            int th1 = threads();
-            long direct1 = directMemory();
-            System.out.printf("resource test: 10000 failing checks in %d ms; fds %d -> %d, threads %d -> %d, netty direct %d -> %d bytes, leak reports %d%n",
-                    ms, fd0, fd1, th0, th1, direct0, direct1, leaks.list.size());
-            assertTrue(fd1 <= fd0, "open fds back at baseline: " + fd0 + " -> " + fd1);
-            assertTrue(th1 <= th0, "threads back at baseline: " + th0 + " -> " + th1);
-            assertTrue(direct1 <= direct0, "direct memory back at baseline: " + direct0 + " -> " + direct1);
+            Usage after = Usage.now();
+            System.out.printf("resource test: 10000 failing checks in %d ms; %s, leak reports %d%n", ms, after.since(baseline), leaks.list.size());
+            after.assertBackTo(baseline);
             assertEquals(0, hang.open.get() + reset.open.get(), "no connection left open on the servers");
             // provoke the leak detector: it reports on allocation after GC found an unreleased buffer
             for (int i = 0; i < 200; i++) {
@@ -144,17 +158,16 @@ class ResourceIT {
     void keptConnectionsThroughClosesAndHangsLeaveNoResourcesOnceTheCheckersClose() throws Exception {
         // every connection answers twice, then closes under the 3rd request (retried on a new connection);
         // every 5th connection hangs on its 2nd request instead (a timeout, and the connection dropped)
-        KeptConnectionIT.Script script = (conn, req) -> conn % 5 == 0 && req == 2 ? KeptConnectionIT.Act.HANG
-                : req >= 3 ? KeptConnectionIT.Act.CLOSE : KeptConnectionIT.Act.ANSWER;
-        try (KeptConnectionIT.ScriptedServer server = new KeptConnectionIT.ScriptedServer(script);
+        ScriptedHttpServer.Script script = (conn, req) -> conn % 5 == 0 && req == 2 ? ScriptedHttpServer.Act.HANG
+                : req >= 3 ? ScriptedHttpServer.Act.CLOSE : ScriptedHttpServer.Act.ANSWER;
+        try (ScriptedHttpServer server = new ScriptedHttpServer(script);
              NettyCheckers runtime = new NettyCheckers(2, 0)) {
             java.util.function.Supplier<List<Checker>> make = () -> {
                 List<Checker> l = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    l.add(runtime.create(new dev.fulcrum.healthcheck.spec.CheckerSpec.Http(Specs.timing(500), Specs.local(server.port()),
-                            false, dev.fulcrum.healthcheck.spec.CheckerSpec.HttpProtocol.HTTP_1_1, List.of(Specs.url("/", null)), false,
-                            dev.fulcrum.healthcheck.spec.CheckerSpec.Tls.KEEPALIVED_DEFAULT,
-                            dev.fulcrum.healthcheck.spec.CheckerSpec.DEFAULT_MAX_BODY_BYTES)));
+                    l.add(runtime.create(new CheckerSpec.Http(Specs.timing(500), Specs.local(server.port()), false,
+                            CheckerSpec.HttpProtocol.HTTP_1_1, List.of(Specs.url("/", null)), false, CheckerSpec.Tls.KEEPALIVED_DEFAULT,
+                            CheckerSpec.DEFAULT_MAX_BODY_BYTES)));
                 }
                 return l;
             };
@@ -164,9 +177,7 @@ class ResourceIT {
             Thread.sleep(300);
             System.gc();
             Thread.sleep(200);
-            int fd0 = openFds();
-            int th0 = threads();
-            long direct0 = directMemory();
+            Usage baseline = Usage.now();
             int conns0 = server.connections.get();
 
             List<Checker> checkers = make.get();
@@ -179,17 +190,13 @@ class ResourceIT {
             }
             System.gc();
             Thread.sleep(200);
-            int fd1 = openFds();
-            int th1 = threads();
-            long direct1 = directMemory();
-            System.out.printf("kept connections: 2000 checks on %d connections, %d timeouts; fds %d (checkers open %d) -> %d, threads %d -> %d, "
-                    + "netty direct %d -> %d bytes%n", conns, failed, fd0, fdOpen, fd1, th0, th1, direct0, direct1);
+            Usage after = Usage.now();
+            System.out.printf("kept connections: 2000 checks on %d connections, %d timeouts; %s (%d fds with the checkers open)%n", conns, failed,
+                    after.since(baseline), fdOpen);
             assertTrue(conns < 2000 && conns >= 2000 / 3, "connections were kept, for at most 3 requests each: " + conns);
             assertTrue(failed > 0, "hangs were met");
-            assertTrue(fdOpen > fd0, "checkers hold their parked connections");
-            assertTrue(fd1 <= fd0, "open fds back at baseline once the checkers close: " + fd0 + " -> " + fd1);
-            assertTrue(th1 <= th0, "threads back at baseline: " + th0 + " -> " + th1);
-            assertTrue(direct1 <= direct0, "direct memory back at baseline: " + direct0 + " -> " + direct1);
+            assertTrue(fdOpen > baseline.fds(), "checkers hold their parked connections");
+            after.assertBackTo(baseline);
             assertEquals(0, server.open.get(), "no connection left open on the server");
         }
     }
