@@ -27,15 +27,22 @@ import java.util.Properties;
  */
 public final class SettingsLoader {
     /** Environment variable -> setting path; explicit, because HOCON paths contain hyphens. */
-    public static final Map<String, String> ENVIRONMENT = Map.of(
-            "FULCRUM_METRICS_LISTEN", "fulcrum.metrics.listen",
-            "FULCRUM_METRICS_PATH", "fulcrum.metrics.path",
-            "FULCRUM_CONTROL_SOCKET", "fulcrum.control.socket",
-            "FULCRUM_STATE_DIRECTORY", "fulcrum.state-directory",
-            "FULCRUM_LOG_LEVEL", "fulcrum.log.level",
-            "FULCRUM_RESYNC_PERIOD", "fulcrum.reconciler.resync-period",
-            "FULCRUM_DRAIN_TIMEOUT", "fulcrum.reconciler.drain-timeout",
-            "FULCRUM_HTTP_CHECKS_PER_CONNECTION", "fulcrum.healthcheck.http.checks-per-connection");
+    public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("FULCRUM_METRICS_LISTEN", "fulcrum.metrics.listen"),
+            Map.entry("FULCRUM_METRICS_PATH", "fulcrum.metrics.path"),
+            Map.entry("FULCRUM_CONTROL_SOCKET", "fulcrum.control.socket"),
+            Map.entry("FULCRUM_STATE_DIRECTORY", "fulcrum.state-directory"),
+            Map.entry("FULCRUM_LOG_LEVEL", "fulcrum.log.level"),
+            Map.entry("FULCRUM_RESYNC_PERIOD", "fulcrum.reconciler.resync-period"),
+            Map.entry("FULCRUM_DRAIN_TIMEOUT", "fulcrum.reconciler.drain-timeout"),
+            Map.entry("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "fulcrum.healthcheck.http.checks-per-connection"),
+            Map.entry("FULCRUM_CHECK_TIMER_SLACK", "fulcrum.healthcheck.timer-slack"));
+
+    /**
+     * The largest timer slack: a check's start moves by half of it at most, and more would no longer be small
+     * against a delay_loop of a second, and would show in detection times.
+     */
+    public static final Duration MAX_TIMER_SLACK = Duration.ofMillis(100);
 
     private SettingsLoader() {
     }
@@ -145,11 +152,15 @@ public final class SettingsLoader {
         if (checksPerConnection != null && checksPerConnection < 0) {
             bad(c, "fulcrum.healthcheck.http.checks-per-connection", "must be 0 (no limit) or more, not " + checksPerConnection, diags);
         }
+        Duration slack = duration(c, "fulcrum.healthcheck.timer-slack", diags);
+        if (slack != null && (slack.isNegative() || slack.compareTo(MAX_TIMER_SLACK) > 0)) {
+            bad(c, "fulcrum.healthcheck.timer-slack", "must be between 0 and " + MAX_TIMER_SLACK.toMillis() + "ms, not " + slack.toMillis() + "ms", diags);
+        }
         if (!diags.isEmpty()) {
             return new SettingsResult(Optional.empty(), diags);
         }
         return new SettingsResult(Optional.of(new DaemonSettings(host, port, path, Path.of(socket), Path.of(state), logLevel,
-                resync, drain, checksPerConnection)), diags);
+                resync, drain, checksPerConnection, slack)), diags);
     }
 
     private static void bad(Config c, String key, String why, List<Diagnostic> diags) {

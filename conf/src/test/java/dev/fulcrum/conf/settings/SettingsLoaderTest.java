@@ -32,6 +32,25 @@ class SettingsLoaderTest {
         assertEquals(Duration.ofSeconds(5), s.resyncPeriod());
         assertEquals(Duration.ofSeconds(30), s.drainTimeout());
         assertEquals(1, s.httpChecksPerConnection(), "a new connection per HTTP check, as keepalived");
+        assertEquals(Duration.ofMillis(50), s.checkTimerSlack());
+    }
+
+    @Test
+    void checkTimerSlackFromFileOrEnvironmentWithinBounds(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("slack.conf");
+        Files.writeString(f, "fulcrum.healthcheck {\n  timer-slack = 25ms\n}\n");
+        assertEquals(Duration.ofMillis(25), ok(SettingsLoader.load(Optional.of(f), Map.of(), new Properties())).checkTimerSlack());
+        assertEquals(Duration.ZERO, ok(SettingsLoader.load(Optional.of(f), Map.of("FULCRUM_CHECK_TIMER_SLACK", "0"), new Properties()))
+                .checkTimerSlack(), "the environment wins over the file, and 0 turns slack off");
+        Files.writeString(f, "fulcrum.healthcheck {\n  timer-slack = 2s\n}\n");
+        SettingsResult r = SettingsLoader.load(Optional.of(f), Map.of(), new Properties());
+        assertTrue(r.settings().isEmpty());
+        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
+        assertTrue(r.diagnostics().get(0).toString().startsWith(f + ":2:1: error: fulcrum.healthcheck.timer-slack must be between 0 and 100ms, not 2000ms"),
+                r.diagnostics()::toString);
+        r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_CHECK_TIMER_SLACK", "-1ms"), new Properties());
+        assertTrue(r.settings().isEmpty());
+        assertTrue(r.diagnostics().get(0).message().contains("timer-slack must be between"), r.diagnostics()::toString);
     }
 
     @Test

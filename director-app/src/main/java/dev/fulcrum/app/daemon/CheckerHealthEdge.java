@@ -36,6 +36,7 @@ public final class CheckerHealthEdge implements HealthEdge {
     private final MeterRegistry registry;
     private final Consumer<DirectorEvent> sink;
     private final int httpChecksPerConnection;
+    private final java.time.Duration timerSlack;
     private final Map<String, Boolean> alive = new ConcurrentHashMap<>();
     private volatile CheckScheduler scheduler;
     /**
@@ -56,14 +57,19 @@ public final class CheckerHealthEdge implements HealthEdge {
     }
 
     public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink) {
-        this(registry, sink, 1);
+        this(registry, sink, 1, EventLoopTaskTimer.DEFAULT_SLACK);
     }
 
-    /** @param httpChecksPerConnection checks one HTTP_GET / SSL_GET connection carries (1: a new one per check, 0: no limit) */
-    public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink, int httpChecksPerConnection) {
+    /**
+     * @param httpChecksPerConnection checks one HTTP_GET / SSL_GET connection carries (1: a new one per check, 0: no limit)
+     * @param timerSlack the grid checks start on, so that checks due close together share a wake-up (0: on time)
+     */
+    public CheckerHealthEdge(MeterRegistry registry, Consumer<DirectorEvent> sink, int httpChecksPerConnection,
+                             java.time.Duration timerSlack) {
         this.registry = registry;
         this.sink = sink;
         this.httpChecksPerConnection = httpChecksPerConnection;
+        this.timerSlack = timerSlack;
     }
 
     @Override
@@ -75,7 +81,7 @@ public final class CheckerHealthEdge implements HealthEdge {
         }
         NettyCheckers n = checkers;
         Planned p = plan(config);
-        CheckScheduler s = new CheckScheduler(p.plan(), n, new EventLoopTaskTimer(n.group().next()),
+        CheckScheduler s = new CheckScheduler(p.plan(), n, new EventLoopTaskTimer(n.group().next(), timerSlack),
                 this::onEvent, registry, RandomGenerator.getDefault());
         p.unsupported().forEach(w -> log.warn("health check: {}", w));
         synchronized (suspended) {

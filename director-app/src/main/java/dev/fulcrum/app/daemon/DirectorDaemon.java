@@ -80,7 +80,7 @@ public final class DirectorDaemon {
             }
         };
         ProcessScriptRunner scripts = new ProcessScriptRunner(30_000);
-        Director director = new Director(config, configSource, ipvs, new CheckerHealthEdge(registry, sink, settings.httpChecksPerConnection()), new VrrpServiceEdge(registry, sink),
+        Director director = new Director(config, configSource, ipvs, new CheckerHealthEdge(registry, sink, settings.httpChecksPerConnection(), settings.checkTimerSlack()), new VrrpServiceEdge(registry, sink),
                 scripts, options, registry, Clock.systemUTC());
         ref.set(director);
         timeline.mark("director assembled");

@@ -48,7 +48,7 @@ class CheckerHealthEdgeKeptConnectionTest {
                 .settings().orElseThrow();
         try (ScriptedHttpServer server = new ScriptedHttpServer((conn, req) -> ScriptedHttpServer.Act.ANSWER)) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            CheckerHealthEdge edge = new CheckerHealthEdge(registry, e -> { }, settings.httpChecksPerConnection());
+            CheckerHealthEdge edge = new CheckerHealthEdge(registry, e -> { }, settings.httpChecksPerConnection(), settings.checkTimerSlack());
             try {
                 String vs = "virtual_server 127.0.0.1 80 {\n delay_loop 1\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n"
                         + " real_server 127.0.0.1 " + server.port() + " {\n  HTTP_GET {\n   url {\n    path /healthz\n   }\n"

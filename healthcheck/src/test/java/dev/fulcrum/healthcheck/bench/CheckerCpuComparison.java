@@ -42,10 +42,11 @@ import java.util.concurrent.TimeUnit;
  * <p>A third C client keeps one connection per server and sends every check on it: the kernel's share when
  * the handshake and teardown are gone, the floor for Fulcrum with kept connections.
  *
- * <p>Args: N SECONDS WARMUP_SECONDS [CHECKS_PER_CONNECTION [C_CLIENTS]]: CHECKS_PER_CONNECTION is Fulcrum's
+ * <p>Args: N SECONDS WARMUP_SECONDS [CHECKS_PER_CONNECTION [C_CLIENTS [SLACK_MS]]]: CHECKS_PER_CONNECTION is Fulcrum's
  * {@code fulcrum.healthcheck.http.checks-per-connection} (default 1, a new connection per check as keepalived
  * makes; 0 keeps each connection without limit); C_CLIENTS {@code all} (default) runs the three C clients,
- * {@code kept} only the one keeping its connections, which leaves the guest's two vCPUs to more servers.
+ * {@code kept} only the one keeping its connections, which leaves the guest's two vCPUs to more servers;
+ * SLACK_MS is the engine's timer slack ({@code fulcrum.healthcheck.timer-slack}, default the daemon's default).
  * Needs root, keepalived and a kernel with ip_vs.
  */
 public final class CheckerCpuComparison {
@@ -55,6 +56,7 @@ public final class CheckerCpuComparison {
         int warmup = Integer.parseInt(args[2]);
         int checksPerConnection = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         boolean allClients = args.length <= 4 || args[4].equals("all");
+        Duration slack = args.length > 5 ? Duration.ofMillis(Long.parseLong(args[5])) : EventLoopTaskTimer.DEFAULT_SLACK;
         int port = 8080;
         PrintStream out = System.out;
         System.setProperty("bench.prefix", "10.200");
@@ -110,7 +112,7 @@ public final class CheckerCpuComparison {
                 var warmThreads0 = ThreadCpu.snapshot();
                 long warmCpu0 = os.getProcessCpuTime();
                 long warmHarness0 = mx.getCurrentThreadCpuTime();
-                CheckScheduler s = new CheckScheduler(new CheckPlan(servers), runtime, new EventLoopTaskTimer(runtime.group().next()),
+                CheckScheduler s = new CheckScheduler(new CheckPlan(servers), runtime, new EventLoopTaskTimer(runtime.group().next(), slack),
                         e -> { }, registry, new Random(1));
                 s.start();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
@@ -132,6 +134,8 @@ public final class CheckerCpuComparison {
                 long[] fuSplit0 = ThreadCpu.userSys(ProcessHandle.current().pid());
                 long[] kaSplit0 = ThreadCpu.userSys(kaPid);
                 long kaCpu0 = kaSplit0[0] + kaSplit0[1];
+                long kaSleeps0 = ThreadCpu.sleeps(kaPid);
+                long fuSleeps0 = ThreadCpu.sleeps("fulcrum-check");
                 List<long[]> min0 = new ArrayList<>();
                 for (MinimalHttpClient m : minimal) {
                     min0.add(m.sample());
@@ -148,6 +152,8 @@ public final class CheckerCpuComparison {
                 }
                 long[] kaSplit1 = ThreadCpu.userSys(kaPid);
                 long kaCpu = kaSplit1[0] + kaSplit1[1] - kaCpu0;
+                long kaSleeps = ThreadCpu.sleeps(kaPid) - kaSleeps0;
+                long fuSleeps = ThreadCpu.sleeps("fulcrum-check") - fuSleeps0;
                 long fuCpuRaw = os.getProcessCpuTime() - c0;
                 long[] fuSplit1 = ThreadCpu.userSys(ProcessHandle.current().pid());
                 // this (main) thread only runs the harness (sleep, responder counts, /proc reads): not the checker's CPU
@@ -179,8 +185,9 @@ public final class CheckerCpuComparison {
                 double fuPer = fuCpu / 1e3 / Math.max(1, fuReq);
                 out.println();
                 out.printf("HTTP_GET CPU per check, %d servers, delay_loop 1 s, both checkers at once against the same responder, "
-                        + "%d s measured after %d s warm-up (+ until the JIT settled); fulcrum's checks per connection: %s%n", n, seconds, warmup,
-                        checksPerConnection == 1 ? "1 (a new connection per check, as keepalived)" : checksPerConnection == 0 ? "no limit" : checksPerConnection);
+                        + "%d s measured after %d s warm-up (+ until the JIT settled); fulcrum's checks per connection: %s, timer slack %d ms%n", n, seconds, warmup,
+                        checksPerConnection == 1 ? "1 (a new connection per check, as keepalived)" : checksPerConnection == 0 ? "no limit" : checksPerConnection,
+                        slack.toMillis());
                 out.printf("%-22s %12s %14s %16s%n", "checker", "checks/s", "CPU s", "CPU/check µs");
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "keepalived checker", kaReq / wall, kaCpu / (double) ThreadCpu.CLK_TCK, kaPer);
                 out.printf("%-22s %12.1f %14.2f %16.1f%n", "fulcrum engine (JVM)", fuReq / wall, fuCpu / 1e9, fuPer);
@@ -189,6 +196,8 @@ public final class CheckerCpuComparison {
                     out.println(minimal.get(i).line(min0.get(i), min1.get(i), wall, kaPer));
                 }
                 out.println("fulcrum CPU by thread kind: " + breakdown);
+                out.printf("sleeps (voluntary context switches) per check: keepalived checker %.2f, fulcrum event loop %.2f%n",
+                        kaSleeps / (double) Math.max(1, kaReq), fuSleeps / (double) Math.max(1, fuReq));
                 out.printf("benchmark harness thread (excluded from fulcrum's CPU): %.2f s%n", harnessCpu / 1e9);
                 out.printf("warm-up (start to window, reported apart): keepalived checker %.2f s CPU for %d checks (%.1f µs/check), "
                                 + "fulcrum %.2f s CPU for %d checks (%.1f µs/check; %s)%n",

@@ -78,6 +78,8 @@ public final class HttpGetBenchmark {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         // fulcrum.healthcheck.http.checks-per-connection: 1 a new connection per check (keepalived's way), 0 no limit
         int checksPerConnection = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        // fulcrum.healthcheck.timer-slack in ms (default the daemon's)
+        Duration slack = args.length > 4 ? Duration.ofMillis(Long.parseLong(args[4])) : EventLoopTaskTimer.DEFAULT_SLACK;
         int killCount = Math.min(20, n / 10);
         int port = 18000 + new Random().nextInt(1000);
         PrintStream out = System.out;
@@ -139,7 +141,7 @@ public final class HttpGetBenchmark {
                 };
             };
             CheckScheduler scheduler = new CheckScheduler(new CheckPlan(servers), counting,
-                    new EventLoopTaskTimer(runtime.group().next()), e -> {
+                    new EventLoopTaskTimer(runtime.group().next(), slack), e -> {
                         if (e instanceof HealthEvent.ServerChanged sc && !sc.alive() && killing) {
                             downAt.putIfAbsent(sc.server().id(), System.nanoTime());
                         }
@@ -151,6 +153,7 @@ public final class HttpGetBenchmark {
             double c0 = ok.count() + failed.count();
             double f0 = failed.count();
             var threads0 = ThreadCpu.snapshot();
+            long sleeps0 = ThreadCpu.sleeps("fulcrum-check");
             long alloc0 = checkerThreadAllocatedBytes();
             long[] userSys0 = ThreadCpu.userSys(ProcessHandle.current().pid());
             long[] min0 = minimal.sample();
@@ -166,6 +169,7 @@ public final class HttpGetBenchmark {
             long[] min1 = minimal.sample();
             minimal.close();
             String breakdown = ThreadCpu.delta(threads0, ThreadCpu.snapshot());
+            long sleeps = ThreadCpu.sleeps("fulcrum-check") - sleeps0;
             long allocated = checkerThreadAllocatedBytes() - alloc0;
             long[] userSys1 = ThreadCpu.userSys(ProcessHandle.current().pid());
             double checks = ok.count() + failed.count() - c0;
@@ -202,12 +206,14 @@ public final class HttpGetBenchmark {
             out.printf("%-38s %s%n", "real servers (127.0.x.y aliases)", n);
             out.printf("%-38s %s%n", "checks per connection", checksPerConnection == 1 ? "1 (a new connection per check)"
                     : checksPerConnection == 0 ? "no limit (C client keeps its connections too)" : checksPerConnection + " (C client keeps its connections)");
+            out.printf("%-38s %d ms%n", "timer slack", slack.toMillis());
             out.printf("%-38s %.0f /s (failures %.0f)%n", "checks sustained", checks / (wall / 1e9), failedInWindow);
             out.printf("%-38s %.1f %% of %d cores (%.1f %% of one core)%n", "checker JVM CPU", 100.0 * cpu / wall / cores, cores, 100.0 * cpu / wall);
             out.printf("%-38s %.1f µs%n", "CPU per check", cpu / 1e3 / checks);
             out.printf("%-38s %s; Fulcrum / C client %.2f%n", "same servers, same window", minimal.line(min0, min1, wall / 1e9, 0),
                     cpu / 1e3 / checks / MinimalHttpClient.cpuPerCheckMicros(min0, min1));
             out.printf("%-38s %s%n", "CPU by thread kind", breakdown);
+            out.printf("%-38s %.2f%n", "event loop sleeps per check", sleeps / checks);
             out.printf("%-38s user %.2f s, kernel %.2f s%n", "CPU user / kernel", (userSys1[0] - userSys0[0]) / (double) ThreadCpu.CLK_TCK,
                     (userSys1[1] - userSys0[1]) / (double) ThreadCpu.CLK_TCK);
             out.printf("%-38s %.1f KiB%n", "allocated per check (checker threads)", allocated / 1024.0 / checks);

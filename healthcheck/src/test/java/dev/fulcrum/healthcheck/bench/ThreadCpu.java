@@ -64,4 +64,40 @@ final class ThreadCpu {
                         .append(String.format(java.util.Locale.ROOT, "%.2f s", e.getValue() / (double) CLK_TCK)));
         return sb.toString();
     }
+
+    /**
+     * Voluntary context switches of a process's main thread, or summed over this JVM's threads whose name starts
+     * with {@code prefix}: how often a checker went to sleep and was woken again, each time at the price of two
+     * context switches, which is a large part of a cheap check's CPU.
+     */
+    static long sleeps(long pid) throws IOException {
+        return voluntarySwitches(Path.of("/proc/" + pid + "/status"));
+    }
+
+    static long sleeps(String prefix) {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
+                        sum += voluntarySwitches(t.resolve("status"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return sum;
+    }
+
+    private static long voluntarySwitches(Path status) throws IOException {
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
+    }
 }
