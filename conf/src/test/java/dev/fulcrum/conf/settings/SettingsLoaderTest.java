@@ -20,6 +20,13 @@ class SettingsLoaderTest {
         return r.settings().orElseThrow();
     }
 
+    /** No settings, and one diagnostic that begins with {@code start} (file:line:col: error: key ...). */
+    private static void refused(SettingsResult r, String start) {
+        assertTrue(r.settings().isEmpty());
+        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
+        assertTrue(r.diagnostics().get(0).toString().startsWith(start), r.diagnostics()::toString);
+    }
+
     @Test
     void referenceDefaults() {
         DaemonSettings s = ok(SettingsLoader.load(Optional.empty(), Map.of(), new Properties()));
@@ -43,12 +50,9 @@ class SettingsLoaderTest {
         assertEquals(Duration.ZERO, ok(SettingsLoader.load(Optional.of(f), Map.of("FULCRUM_CHECK_TIMER_SLACK", "0"), new Properties()))
                 .checkTimerSlack(), "the environment wins over the file, and 0 turns slack off");
         Files.writeString(f, "fulcrum.healthcheck {\n  timer-slack = 2s\n}\n");
-        SettingsResult r = SettingsLoader.load(Optional.of(f), Map.of(), new Properties());
-        assertTrue(r.settings().isEmpty());
-        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
-        assertTrue(r.diagnostics().get(0).toString().startsWith(f + ":2:1: error: fulcrum.healthcheck.timer-slack must be between 0 and 100ms, not 2000ms"),
-                r.diagnostics()::toString);
-        r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_CHECK_TIMER_SLACK", "-1ms"), new Properties());
+        refused(SettingsLoader.load(Optional.of(f), Map.of(), new Properties()),
+                f + ":2:1: error: fulcrum.healthcheck.timer-slack must be between 0 and 100ms, not 2000ms");
+        SettingsResult r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_CHECK_TIMER_SLACK", "-1ms"), new Properties());
         assertTrue(r.settings().isEmpty());
         assertTrue(r.diagnostics().get(0).message().contains("timer-slack must be between"), r.diagnostics()::toString);
     }
@@ -61,12 +65,9 @@ class SettingsLoaderTest {
         assertEquals(0, ok(SettingsLoader.load(Optional.of(f), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "0"), new Properties()))
                 .httpChecksPerConnection());
         Files.writeString(f, "fulcrum.healthcheck.http {\n  checks-per-connection = -2\n}\n");
-        SettingsResult r = SettingsLoader.load(Optional.of(f), Map.of(), new Properties());
-        assertTrue(r.settings().isEmpty());
-        assertEquals(1, r.diagnostics().size(), r.diagnostics()::toString);
-        assertTrue(r.diagnostics().get(0).toString().startsWith(f + ":2:1: error: fulcrum.healthcheck.http.checks-per-connection must be 0"),
-                r.diagnostics()::toString);
-        r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "many"), new Properties());
+        refused(SettingsLoader.load(Optional.of(f), Map.of(), new Properties()),
+                f + ":2:1: error: fulcrum.healthcheck.http.checks-per-connection must be 0");
+        SettingsResult r = SettingsLoader.load(Optional.empty(), Map.of("FULCRUM_HTTP_CHECKS_PER_CONNECTION", "many"), new Properties());
         assertTrue(r.settings().isEmpty());
         assertTrue(r.diagnostics().get(0).message().contains("checks-per-connection"), r.diagnostics()::toString);
     }

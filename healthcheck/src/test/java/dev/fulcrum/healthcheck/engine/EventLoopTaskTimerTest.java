@@ -51,9 +51,8 @@ class EventLoopTaskTimerTest {
 
     @Test
     void aFullSlotLeavesLaterTasksAtTheirOwnTime() throws Exception {
-        EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("slack-test", true));
-        try {
-            EventLoop loop = group.next();
+        try (Loop l = Loop.start()) {
+            EventLoop loop = l.loop();
             long slack = 20 * MS;
             EventLoopTaskTimer timer = new EventLoopTaskTimer(loop, Duration.ofNanos(slack));
             int tasks = 3 * EventLoopTaskTimer.SLOT_CAPACITY;
@@ -78,8 +77,6 @@ class EventLoopTaskTimerTest {
             assertEquals(EventLoopTaskTimer.SLOT_CAPACITY, inSlot[0], "the slot took its capacity, no more");
             assertTrue(done.await(5, TimeUnit.SECONDS), "every task ran, in the slot or at its own time");
             assertEquals(0, loop.submit(() -> early[0]).get(), "tasks run more than half a slack before they were due");
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -101,9 +98,8 @@ class EventLoopTaskTimerTest {
 
     @Test
     void aCancelledTaskIsSkippedAndAFailingOneCostsTheOthersNothing() throws Exception {
-        EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("slack-test", true));
-        try {
-            EventLoop loop = group.next();
+        try (Loop l = Loop.start()) {
+            EventLoop loop = l.loop();
             EventLoopTaskTimer timer = new EventLoopTaskTimer(loop, Duration.ofMillis(5));
             java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
             CountDownLatch done = new CountDownLatch(1);
@@ -123,7 +119,19 @@ class EventLoopTaskTimerTest {
             assertTrue(done.await(5, TimeUnit.SECONDS), "the slot ran");
             assertEquals(java.util.List.of("first", "last"), ran);
             assertEquals(0, loop.submit(timer::pendingSlots).get(), "a slot that ran is forgotten");
-        } finally {
+        }
+    }
+
+    /** One event loop thread of its own (epoll where there is one, as in production), shut down after the test. */
+    private record Loop(EventLoopGroup group, EventLoop loop) implements AutoCloseable {
+        static Loop start() {
+            DefaultThreadFactory threads = new DefaultThreadFactory("slack-test", true);
+            EventLoopGroup g = Epoll.isAvailable() ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+            return new Loop(g, g.next());
+        }
+
+        @Override
+        public void close() {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
@@ -133,10 +141,8 @@ class EventLoopTaskTimerTest {
     }
 
     private static Turns run(Duration slack, long aheadNanos, int tasks, long spacingNanos) throws Exception {
-        EventLoopGroup group = Epoll.isAvailable() ? new EpollEventLoopGroup(1, new DefaultThreadFactory("slack-test", true))
-                : new NioEventLoopGroup(1, new DefaultThreadFactory("slack-test", true));
-        try {
-            EventLoop loop = group.next();
+        try (Loop l = Loop.start()) {
+            EventLoop loop = l.loop();
             EventLoopTaskTimer timer = new EventLoopTaskTimer(loop, slack);
             CountDownLatch done = new CountDownLatch(tasks);
             int[] turns = {0};
@@ -167,8 +173,6 @@ class EventLoopTaskTimerTest {
                 result[1] = early[0];
             }).sync();
             return new Turns(result[0], result[1]);
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }
