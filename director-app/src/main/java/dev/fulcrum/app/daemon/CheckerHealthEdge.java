@@ -78,6 +78,9 @@ public final class CheckerHealthEdge implements HealthEdge {
         if (checkers == null) {
             checkers = new NettyCheckers(1, httpChecksPerConnection);
             checkers.bindTo(registry);
+            log.info("health checks: an HTTP connection carries {}, timer slack {} ms",
+                    httpChecksPerConnection == 0 ? "any number of checks" : httpChecksPerConnection == 1 ? "one check (keepalived's way)"
+                            : httpChecksPerConnection + " checks", timerSlack.toMillis());
         }
         NettyCheckers n = checkers;
         Planned p = plan(config);
