@@ -98,7 +98,7 @@ public final class SettingsLoader {
     }
 
     private static SettingsResult validate(Config c, List<Diagnostic> diags) {
-        String listen = string(c, "fulcrum.metrics.listen", diags);
+        String listen = value(c, "fulcrum.metrics.listen", Config::getString, diags);
         String host = "";
         int port = 0;
         if (listen != null) {
@@ -119,19 +119,19 @@ public final class SettingsLoader {
                 bad(c, "fulcrum.metrics.listen", "must be [HOST]:PORT with PORT 1..65535, not '" + listen + "'", diags);
             }
         }
-        String path = string(c, "fulcrum.metrics.path", diags);
+        String path = value(c, "fulcrum.metrics.path", Config::getString, diags);
         if (path != null && !path.startsWith("/")) {
             bad(c, "fulcrum.metrics.path", "must start with '/', not '" + path + "'", diags);
         }
-        String socket = string(c, "fulcrum.control.socket", diags);
+        String socket = value(c, "fulcrum.control.socket", Config::getString, diags);
         if (socket != null && !socket.startsWith("/")) {
             bad(c, "fulcrum.control.socket", "must be an absolute path, not '" + socket + "'", diags);
         }
-        String state = string(c, "fulcrum.state-directory", diags);
+        String state = value(c, "fulcrum.state-directory", Config::getString, diags);
         if (state != null && !state.startsWith("/")) {
             bad(c, "fulcrum.state-directory", "must be an absolute path, not '" + state + "'", diags);
         }
-        String level = string(c, "fulcrum.log.level", diags);
+        String level = value(c, "fulcrum.log.level", Config::getString, diags);
         DaemonSettings.LogLevel logLevel = null;
         if (level != null) {
             try {
@@ -140,19 +140,19 @@ public final class SettingsLoader {
                 bad(c, "fulcrum.log.level", "must be TRACE, DEBUG, INFO, WARN or ERROR, not '" + level + "'", diags);
             }
         }
-        Duration resync = duration(c, "fulcrum.reconciler.resync-period", diags);
+        Duration resync = value(c, "fulcrum.reconciler.resync-period", Config::getDuration, diags);
         if (resync != null && (resync.isNegative() || resync.isZero())) {
             bad(c, "fulcrum.reconciler.resync-period", "must be positive", diags);
         }
-        Duration drain = duration(c, "fulcrum.reconciler.drain-timeout", diags);
+        Duration drain = value(c, "fulcrum.reconciler.drain-timeout", Config::getDuration, diags);
         if (drain != null && drain.isNegative()) {
             bad(c, "fulcrum.reconciler.drain-timeout", "must not be negative", diags);
         }
-        Integer checksPerConnection = integer(c, "fulcrum.healthcheck.http.checks-per-connection", diags);
+        Integer checksPerConnection = value(c, "fulcrum.healthcheck.http.checks-per-connection", Config::getInt, diags);
         if (checksPerConnection != null && checksPerConnection < 0) {
             bad(c, "fulcrum.healthcheck.http.checks-per-connection", "must be 0 (no limit) or more, not " + checksPerConnection, diags);
         }
-        Duration slack = duration(c, "fulcrum.healthcheck.timer-slack", diags);
+        Duration slack = value(c, "fulcrum.healthcheck.timer-slack", Config::getDuration, diags);
         if (slack != null && (slack.isNegative() || slack.compareTo(MAX_TIMER_SLACK) > 0)) {
             bad(c, "fulcrum.healthcheck.timer-slack", "must be between 0 and " + MAX_TIMER_SLACK.toMillis() + "ms, not " + slack.toMillis() + "ms", diags);
         }
@@ -167,27 +167,10 @@ public final class SettingsLoader {
         diags.add(Diagnostic.error(pos(c.getValue(key).origin(), Path.of("settings")), key + " " + why));
     }
 
-    private static String string(Config c, String key, List<Diagnostic> diags) {
+    /** One setting read with {@code get}; a missing or mistyped value becomes a diagnostic where it was set, and null. */
+    private static <T> T value(Config c, String key, java.util.function.BiFunction<Config, String, T> get, List<Diagnostic> diags) {
         try {
-            return c.getString(key);
-        } catch (ConfigException e) {
-            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
-            return null;
-        }
-    }
-
-    private static Integer integer(Config c, String key, List<Diagnostic> diags) {
-        try {
-            return c.getInt(key);
-        } catch (ConfigException e) {
-            diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
-            return null;
-        }
-    }
-
-    private static Duration duration(Config c, String key, List<Diagnostic> diags) {
-        try {
-            return c.getDuration(key);
+            return get.apply(c, key);
         } catch (ConfigException e) {
             diags.add(Diagnostic.error(pos(e.origin(), Path.of("settings")), key + ": " + e.getMessage()));
             return null;
