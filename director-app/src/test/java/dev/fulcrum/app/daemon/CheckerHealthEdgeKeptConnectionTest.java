@@ -3,16 +3,11 @@ package dev.fulcrum.app.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fulcrum.conf.ConfResult;
-import dev.fulcrum.conf.KeepalivedConf;
-import dev.fulcrum.conf.LoadOptions;
 import dev.fulcrum.conf.ReloadCache;
-import dev.fulcrum.conf.model.KeepalivedConfig;
 import dev.fulcrum.conf.settings.DaemonSettings;
 import dev.fulcrum.conf.settings.SettingsLoader;
 import dev.fulcrum.lab.ScriptedHttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckerHealthEdgeKeptConnectionTest {
     @TempDir
     Path dir;
-
-    KeepalivedConfig load(ReloadCache cache, String text) throws Exception {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), text);
-        ConfResult r = KeepalivedConf.load(f, LoadOptions.forId("lb1"), cache);
-        assertTrue(r.config().isPresent(), r.diagnostics().toString());
-        return r.config().get();
-    }
 
     static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
@@ -54,7 +42,7 @@ class CheckerHealthEdgeKeptConnectionTest {
                         + " real_server 127.0.0.1 " + server.port() + " {\n  HTTP_GET {\n   url {\n    path /healthz\n   }\n"
                         + "   http_protocol 1.1\n   connect_timeout 2\n  }\n }\n}\n";
                 ReloadCache cache = new ReloadCache();
-                edge.start(load(cache, vs));
+                edge.start(ConfigText.load(dir, cache, vs));
                 await(() -> server.requests.get() >= 4, "four checks made");
                 assertEquals(1, server.connections.get(), "every check on the one kept connection");
                 assertEquals(1, server.open.get());
@@ -63,7 +51,7 @@ class CheckerHealthEdgeKeptConnectionTest {
                 assertTrue(registry.get("fulcrum.healthcheck.http.kept.checks").functionCounter().count() >= 3);
                 assertEquals(0.0, registry.get("fulcrum.healthcheck.http.kept.retries").functionCounter().count());
                 // the reload drops the real server: its checker closes the connection it kept
-                edge.reconfigure(load(cache, vs.replace(" real_server 127.0.0.1 " + server.port(), " real_server 127.0.0.2 " + server.port())));
+                edge.reconfigure(ConfigText.load(dir, cache, vs.replace(" real_server 127.0.0.1 " + server.port(), " real_server 127.0.0.2 " + server.port())));
                 await(() -> server.open.get() == 0, "the dropped server's kept connection is closed");
             } finally {
                 edge.close();

@@ -3,13 +3,9 @@ package dev.fulcrum.app.daemon;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fulcrum.app.ClientCertTlsServer;
-import dev.fulcrum.conf.ConfResult;
-import dev.fulcrum.conf.KeepalivedConf;
-import dev.fulcrum.conf.LoadOptions;
 import dev.fulcrum.conf.ReloadCache;
 import dev.fulcrum.conf.model.KeepalivedConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,13 +22,6 @@ class CheckerHealthEdgeSslTest {
     @TempDir
     Path dir;
 
-    KeepalivedConfig load(ReloadCache cache, String text) throws Exception {
-        Path f = Files.writeString(dir.resolve("keepalived.conf"), text);
-        ConfResult r = KeepalivedConf.load(f, LoadOptions.forId("lb1"), cache);
-        assertTrue(r.config().isPresent(), r.diagnostics().toString());
-        return r.config().get();
-    }
-
     @Test
     void anSslOnlyReloadRebuildsTheSslCheckers() throws Exception {
         ClientCertTlsServer server = ClientCertTlsServer.start(dir, null);
@@ -43,13 +32,13 @@ class CheckerHealthEdgeSslTest {
             String vs = "virtual_server 127.0.0.1 443 {\n delay_loop 1\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n real_server 127.0.0.1 "
                     + port + " {\n  SSL_GET {\n   url {\n    path /\n   }\n   connect_timeout 2\n   alpha\n  }\n }\n}\n";
             ReloadCache cache = new ReloadCache();
-            KeepalivedConfig without = load(cache, vs);
+            KeepalivedConfig without = ConfigText.load(dir, cache, vs);
             edge.start(without);
             // alpha: down from the start, and without a client certificate it stays down
             DirectorEvent first = events.poll(4, TimeUnit.SECONDS);
             assertTrue(first == null || (first instanceof DirectorEvent.ServerHealth h && !h.alive()), String.valueOf(first));
 
-            KeepalivedConfig with = load(cache, vs + "SSL {\n certificate client.pem\n key client-key.pem\n}\n");
+            KeepalivedConfig with = ConfigText.load(dir, cache, vs + "SSL {\n certificate client.pem\n key client-key.pem\n}\n");
             assertTrue(with.virtualServers().get(0) == without.virtualServers().get(0), "the service itself came from the cache");
             edge.reconfigure(with);
             DirectorEvent.ServerHealth up = null;
