@@ -34,14 +34,27 @@ final class ThreadCpu {
     /** Clock ticks (1/100 s) per thread kind: the thread name with digits and trailing separators removed. */
     static Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
+        eachThread(t -> {
+            String stat = Files.readString(t.resolve("stat"));
+            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            long[] us = userSys(stat);
+            out.merge(comm.replaceAll("[0-9]+", "").replaceAll("[-_# ]+$", ""), us[0] + us[1], Long::sum);
+        });
+        return out;
+    }
+
+    /** What a look at one of this JVM's threads (its /proc/self/task directory) does. */
+    @FunctionalInterface
+    private interface ThreadLook {
+        void at(Path task) throws IOException;
+    }
+
+    /** Looks at each of this JVM's threads; a thread that ends while it is looked at is skipped. */
+    private static void eachThread(ThreadLook look) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    long[] us = userSys(stat);
-                    long ticks = us[0] + us[1];
-                    out.merge(comm.replaceAll("[0-9]+", "").replaceAll("[-_# ]+$", ""), ticks, Long::sum);
+                    look.at(t);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we looked
                 }
@@ -49,7 +62,6 @@ final class ThreadCpu {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return out;
     }
 
     /** "kind 12.3 s, ..." for kinds that used CPU between the two snapshots, largest first. */
@@ -75,21 +87,13 @@ final class ThreadCpu {
     }
 
     static long sleeps(String prefix) {
-        long sum = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
-                        sum += voluntarySwitches(t.resolve("status"));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended while we looked
-                }
+        long[] sum = {0};
+        eachThread(t -> {
+            if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
+                sum[0] += voluntarySwitches(t.resolve("status"));
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return sum;
+        });
+        return sum[0];
     }
 
     private static long voluntarySwitches(Path status) throws IOException {
